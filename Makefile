@@ -1,0 +1,59 @@
+# Hub's commands. `make run` serves the demo site; `make test` runs every test.
+# Both create .venv and install the locked dependencies first, so a fresh machine needs only
+# Python 3.11 and make.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cksum requirements.lock | cut -d' ' -f1)
+PYTEST_ARGS ?=
+
+.PHONY: run test lint format worker beat install lock migrate clean
+
+install: $(STAMP)
+
+$(STAMP): requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@echo "Installing the locked dependencies into $(VENV)…"
+	@$(BIN)/python -m pip install --quiet --upgrade pip
+	@$(BIN)/python -m pip install --quiet -r requirements.lock
+	@rm -f $(VENV)/.installed-*
+	@touch $(STAMP)
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+## Serve http://127.0.0.1:8000 on SQLite with the demo community; tasks run in-process.
+run: migrate
+	$(BIN)/python manage.py seed_demo --if-empty
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+## Run the whole test suite (PostgreSQL and Redis too when DATABASE_URL and REDIS_URL are set).
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## ruff lint and format check.
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+## Rewrite the code in ruff's format and apply safe lint fixes.
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## A Celery worker on REDIS_URL (production-like set-up; `make run` does not need it).
+worker: install
+	$(BIN)/celery -A hub worker --loglevel=info
+
+## Celery beat: sends the scheduled jobs stored in the database (see the admin's Periodic tasks).
+beat: install
+	$(BIN)/celery -A hub beat --loglevel=info
+
+## Re-resolve requirements.lock from the ranges in pyproject.toml.
+lock: install
+	$(BIN)/pip-compile --quiet --extra dev --strip-extras --no-emit-index-url \
+		--no-emit-find-links -o requirements.lock pyproject.toml
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3* var/staticfiles

@@ -1,0 +1,8 @@
+"""Ambassadors app: tiers, applications and review, onboarding, referral codes, attribution."""
+
+from django.apps import AppConfig
+
+
+class AmbassadorsConfig(AppConfig):
+    name = "ambassadors"
+    verbose_name = "Ambassador program"

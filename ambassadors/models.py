@@ -1,0 +1,1 @@
+"""The ambassador program's models arrive with the Ambassadors issue."""

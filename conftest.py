@@ -1,0 +1,49 @@
+"""Test set-up shared by every app: fast password hashing, pinned time helpers, the services.
+
+Tests that need PostgreSQL, Redis or Chromium are marked (`postgres`, `redis`, `e2e`). Where the
+service is missing they skip and say why; under CI (CI=true) they fail instead, so a broken
+machine cannot pass quietly.
+"""
+
+import os
+import shutil
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+def missing(reason: str) -> None:
+    """Skip the test for a missing service, or fail under CI where nothing may be missing."""
+    if IN_CI:
+        pytest.fail(f"CI must provide this: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _services_for_marks(request):
+    if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        missing("needs PostgreSQL: set DATABASE_URL=postgres://…")
+    if request.node.get_closest_marker("redis") and not settings.REDIS_URL:
+        missing("needs Redis: set REDIS_URL=redis://…")
+    if request.node.get_closest_marker("e2e") and not shutil.which(CHROMIUM):
+        missing(f"needs Chromium at {CHROMIUM} (apt-get install chromium)")
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_quiet(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    # Rate limits are tested on their own; elsewhere they would make tests depend on order.
+    settings.ACCOUNT_RATE_LIMITS = False
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    return

@@ -1,0 +1,8 @@
+"""Events app: user groups, events, recurring series, RSVPs, waitlists, check-in, calendars."""
+
+from django.apps import AppConfig
+
+
+class EventsConfig(AppConfig):
+    name = "events"
+    verbose_name = "Events and user groups"

@@ -1,0 +1,1 @@
+"""Events and user groups (see the Events issue)."""

@@ -1,0 +1,17 @@
+"""The API: the schema, its docs page, and every app's endpoints under /api/v1/."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from hub.api.views import ApiRootView
+
+v1_patterns = [
+    path("", ApiRootView.as_view(), name="root"),
+    path("", include("members.api.urls")),
+]
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("v1/", include((v1_patterns, "v1"), namespace="v1")),
+]

@@ -1,0 +1,31 @@
+"""Building the demo community: the steps each app contributes, run in order by seed_demo.
+
+A step is a function `step(*, context: DemoContext) -> str` that is deterministic for a given
+seed and safe to run twice (it finds what it made before instead of making it again). It returns
+one line saying what it did.
+"""
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+DEMO_PASSWORD = "hub-demo-password"
+DEMO_MANAGER_EMAIL = "manager@demo.hub.test"
+DEMO_MEMBER_EMAIL = "member@demo.hub.test"
+
+
+@dataclass
+class DemoContext:
+    rng: random.Random
+    now: datetime
+    member_count: int
+    progress: Callable[[str], None]
+    made: dict = field(default_factory=dict)  # what earlier steps made, for later steps
+
+
+def demo_steps() -> list[tuple[str, Callable]]:
+    """The steps in the order they run; later apps append theirs here."""
+    from members.demo import seed_members
+
+    return [("members", seed_members)]

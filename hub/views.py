@@ -1,0 +1,56 @@
+"""Site pages that belong to no one app: home, health check, error pages."""
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from hub.selectors import home_numbers
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "hub/home.html", {"numbers": home_numbers(now=timezone.now())})
+
+
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For load balancers and compose healthchecks: the process answers and the database too."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def error_400(request, exception=None):
+    if _wants_json(request):
+        return JsonResponse({"detail": "Bad request.", "code": "bad_request"}, status=400)
+    return render(request, "400.html", status=400)
+
+
+def error_403(request, exception=None):
+    if _wants_json(request):
+        return JsonResponse(
+            {"detail": "You do not have permission to do this.", "code": "permission_denied"},
+            status=403,
+        )
+    return render(request, "403.html", status=403)
+
+
+def error_404(request, exception=None):
+    if _wants_json(request):
+        return JsonResponse({"detail": "Not found.", "code": "not_found"}, status=404)
+    return render(request, "404.html", status=404)
+
+
+def error_500(request):
+    if _wants_json(request):
+        return JsonResponse(
+            {"detail": "Something went wrong on our side. It has been logged.", "code": "error"},
+            status=500,
+        )
+    return render(request, "500.html", status=500)

@@ -1,0 +1,480 @@
+"""Members: the user (email login), profile, engagement tiers and their history, the activity
+ledger, recognition (badges, spotlight, awards, case studies) and ideas with votes.
+
+Constraints that must hold whatever the code path live here, in the database.
+"""
+
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+
+class UserQuerySet(models.QuerySet):
+    def existing_at(self, instant: datetime) -> "UserQuerySet":
+        """Members who exist at `instant`: joined at or before it and not yet left."""
+        return self.filter(joined_at__lte=instant).filter(
+            Q(left_at__isnull=True) | Q(left_at__gt=instant)
+        )
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra) -> "User":
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra) -> "User":
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person with a login. They count as a member from `joined_at` (set when their email is
+    verified) until `left_at`; leaving erases personal data but keeps the row for history."""
+
+    email = models.EmailField("email address", max_length=254, unique=True)
+    is_staff = models.BooleanField(
+        default=False, help_text="Can log into the admin console (community managers)."
+    )
+    is_active = models.BooleanField(default=True)
+    date_joined = models.DateTimeField(
+        default=timezone.now, help_text="When the account was created (signed up)."
+    )
+    joined_at = models.DateTimeField(
+        null=True, blank=True, db_index=True, help_text="When the email was verified."
+    )
+    left_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    tier_locked = models.BooleanField(
+        default=False,
+        help_text="A manager locked this member's tier: no promotion or demotion suggestions.",
+    )
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = "member"
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_unique_ci"),
+            models.CheckConstraint(
+                condition=Q(left_at__isnull=True)
+                | Q(joined_at__isnull=True)
+                | Q(left_at__gte=models.F("joined_at")),
+                name="user_left_after_joined",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        profile = getattr(self, "profile", None)
+        if profile is not None and profile.display_name:
+            return profile.display_name
+        if self.left_at:
+            return "Former member"
+        return self.email.split("@")[0]
+
+    @property
+    def is_manager(self) -> bool:
+        """Community managers: staff in the managers group (or superusers, who can do all)."""
+        if self.is_superuser:
+            return True
+        if not self.is_staff:
+            return False
+        cached = getattr(self, "_is_manager", None)
+        if cached is None:
+            cached = self.groups.filter(name=settings.COMMUNITY_MANAGERS_GROUP).exists()
+            self._is_manager = cached
+        return cached
+
+
+class Skill(models.Model):
+    name = models.CharField(max_length=50, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Profile(models.Model):
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
+    display_name = models.CharField(max_length=100, blank=True)
+    headline = models.CharField(max_length=150, blank=True)
+    bio = models.TextField(blank=True, max_length=4000)
+    location = models.CharField(max_length=100, blank=True)
+    skills = models.ManyToManyField(Skill, blank=True, related_name="profiles")
+    github_username = models.CharField(max_length=39, blank=True, db_index=True)
+    website = models.URLField(blank=True)
+    how_heard = models.CharField("how did you hear about us", max_length=200, blank=True)
+    newsletter_opt_in = models.BooleanField(default=False)
+    directory_opt_in = models.BooleanField(
+        default=False, help_text="Show this member in the public member directory."
+    )
+
+    def __str__(self) -> str:
+        return self.display_name or str(self.user_id)
+
+    @property
+    def avatar_initials(self) -> str:
+        words = [word for word in (self.display_name or "").split() if word[:1].isalnum()]
+        if not words:
+            return "?"
+        return "".join(word[0] for word in words[:2]).upper()
+
+
+class Tier(models.Model):
+    """An engagement tier from the strategy: 1 Contributors, 2 Active Members, 3 Core Team."""
+
+    level = models.PositiveSmallIntegerField(unique=True)
+    name = models.CharField(max_length=50, unique=True)
+    slug = models.SlugField(unique=True)
+    pricing = models.CharField(max_length=50, help_text="For example: free, free/paid.")
+    description = models.TextField(blank=True)
+    benefits = models.JSONField(default=list, help_text="One benefit a line, shown to members.")
+    revenue_share_min_percent = models.DecimalField(max_digits=5, decimal_places=2, default=0)
+    revenue_share_max_percent = models.DecimalField(max_digits=5, decimal_places=2, default=0)
+    revenue_share_percent = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        default=0,
+        help_text="The percentage in force, within the range above, used for the revenue pool.",
+    )
+
+    class Meta:
+        ordering = ["level"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(revenue_share_min_percent__lte=models.F("revenue_share_max_percent")),
+                name="tier_share_range_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(revenue_share_percent__gte=models.F("revenue_share_min_percent"))
+                & Q(revenue_share_percent__lte=models.F("revenue_share_max_percent")),
+                name="tier_share_within_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TierMembership(models.Model):
+    """One row per period a member spent in a tier: the tier history. The open row (no
+    `ended_at`) is the current tier; the database allows only one open row per member."""
+
+    member = models.ForeignKey(User, on_delete=models.CASCADE, related_name="tier_history")
+    tier = models.ForeignKey(Tier, on_delete=models.PROTECT, related_name="memberships")
+    from_tier = models.ForeignKey(
+        Tier, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+    changed_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["member_id", "started_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=Q(ended_at__isnull=True),
+                name="one_current_tier_per_member",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_at__isnull=True) | Q(ended_at__gte=models.F("started_at")),
+                name="tier_membership_ends_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["tier", "ended_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.member_id}: {self.tier} from {self.started_at:%Y-%m-%d}"
+
+
+class PromotionRule(models.Model):
+    """What it takes to be suggested for a tier: activity on at least `min_active_days`
+    distinct days and at least `min_contributions` contributions within `window_days`."""
+
+    tier = models.OneToOneField(Tier, on_delete=models.CASCADE, related_name="promotion_rule")
+    window_days = models.PositiveSmallIntegerField(default=90)
+    min_active_days = models.PositiveSmallIntegerField(default=0)
+    min_contributions = models.PositiveSmallIntegerField(default=0)
+    demotion_ratio_percent = models.PositiveSmallIntegerField(
+        default=90,
+        help_text="Suggest demotion only below this share of the thresholds (hysteresis).",
+    )
+
+    def __str__(self) -> str:
+        return f"Rule for {self.tier}"
+
+
+class TierSuggestion(models.Model):
+    class Direction(models.TextChoices):
+        PROMOTE = "promote", "Promotion"
+        DEMOTE = "demote", "Demotion"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        ACCEPTED = "accepted", "Accepted"
+        DISMISSED = "dismissed", "Dismissed"
+
+    member = models.ForeignKey(User, on_delete=models.CASCADE, related_name="tier_suggestions")
+    from_tier = models.ForeignKey(Tier, on_delete=models.PROTECT, related_name="+")
+    to_tier = models.ForeignKey(Tier, on_delete=models.PROTECT, related_name="+")
+    direction = models.CharField(max_length=10, choices=Direction.choices)
+    evidence = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=Q(status="pending"),
+                name="one_pending_tier_suggestion_per_member",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_direction_display()} of {self.member} to {self.to_tier}"
+
+
+class ActivityKind(models.TextChoices):
+    CODE = "code", "Code"
+    DOCS = "docs", "Docs"
+    IDEA = "idea", "Idea"
+    ANSWER = "answer", "Answer"
+    CONTENT = "content", "Content"
+    EVENT_ATTENDANCE = "event_attendance", "Event attendance"
+    EVENT_HOSTING = "event_hosting", "Event hosting"
+    MENTORING = "mentoring", "Mentoring"
+    FEEDBACK = "feedback", "Feedback"
+    REFERRAL = "referral", "Referral"
+
+
+#: The kinds that count as contributions (the contribution rate, revenue share points).
+CONTRIBUTION_KINDS = (ActivityKind.CODE, ActivityKind.DOCS, ActivityKind.IDEA)
+
+
+class ActivityPoints(models.Model):
+    """Points a kind of activity is worth; managers tune them in the admin."""
+
+    kind = models.CharField(max_length=32, choices=ActivityKind.choices, unique=True)
+    points = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["kind"]
+        verbose_name_plural = "activity points"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.points}"
+
+
+class Activity(models.Model):
+    """One thing a member did: the activity ledger. `(source, external_id)` is unique so an
+    integration delivering the same thing twice records it once."""
+
+    member = models.ForeignKey(User, on_delete=models.CASCADE, related_name="activities")
+    kind = models.CharField(max_length=32, choices=ActivityKind.choices)
+    occurred_at = models.DateTimeField()
+    recorded_at = models.DateTimeField()
+    source = models.CharField(
+        max_length=50, help_text="web, api, import, event, admin or an integration's name."
+    )
+    external_id = models.CharField(max_length=200, blank=True)
+    title = models.CharField(max_length=200, blank=True)
+    url = models.URLField(max_length=500, blank=True)
+    points = models.PositiveSmallIntegerField(default=0)
+    metadata = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        verbose_name_plural = "activities"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "external_id"],
+                condition=~Q(external_id=""),
+                name="activity_source_external_id_unique",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["occurred_at"]),
+            models.Index(fields=["member", "occurred_at"]),
+            models.Index(fields=["kind", "occurred_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} by {self.member_id} on {self.occurred_at:%Y-%m-%d}"
+
+    @property
+    def is_contribution(self) -> bool:
+        return self.kind in CONTRIBUTION_KINDS
+
+
+class Badge(models.Model):
+    class Rule(models.TextChoices):
+        MANUAL = "manual", "Awarded by a manager"
+        FIRST_CONTRIBUTION = "first_contribution", "First contribution"
+        TEN_EVENTS = "ten_events", "Ten events attended"
+        SIX_MONTHS_ACTIVE = "six_months_active", "Six months active in a row"
+        HUNDRED_POINTS = "hundred_points", "A hundred points in one month"
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(unique=True)
+    description = models.CharField(max_length=300)
+    icon = models.CharField(max_length=8, help_text="An emoji or short symbol shown with it.")
+    rule = models.CharField(max_length=32, choices=Rule.choices, default=Rule.MANUAL)
+    repeatable = models.BooleanField(default=False)
+    grants_title = models.CharField(
+        max_length=80, blank=True, help_text="A title the member may show, if any."
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BadgeAward(models.Model):
+    badge = models.ForeignKey(Badge, on_delete=models.PROTECT, related_name="awards")
+    member = models.ForeignKey(User, on_delete=models.CASCADE, related_name="badge_awards")
+    awarded_at = models.DateTimeField()
+    awarded_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    occasion = models.CharField(
+        max_length=50,
+        blank=True,
+        help_text="Empty for a one-off badge; for a repeatable one what it was for (a month).",
+    )
+    reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-awarded_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["badge", "member", "occasion"], name="badge_award_once_per_occasion"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.badge} to {self.member_id}"
+
+
+class Spotlight(models.Model):
+    """The monthly contributor spotlight; `month` is the first day of the month."""
+
+    month = models.DateField(unique=True)
+    member = models.ForeignKey(User, on_delete=models.CASCADE, related_name="spotlights")
+    story = models.TextField(max_length=2000)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-month"]
+
+    def __str__(self) -> str:
+        return f"Spotlight {self.month:%B %Y}"
+
+
+class Award(models.Model):
+    category = models.CharField(max_length=100)
+    year = models.PositiveSmallIntegerField()
+    winner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="awards")
+    citation = models.TextField(max_length=2000)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-year", "category"]
+        constraints = [
+            models.UniqueConstraint(fields=["category", "year"], name="award_one_per_category_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category} {self.year}"
+
+
+class CaseStudy(models.Model):
+    member = models.ForeignKey(User, on_delete=models.CASCADE, related_name="case_studies")
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(unique=True, max_length=200)
+    summary = models.CharField(max_length=300)
+    body = models.TextField()
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name_plural = "case studies"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Idea(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        PLANNED = "planned", "Planned"
+        STARTED = "started", "Started"
+        COMPLETED = "completed", "Completed"
+        DECLINED = "declined", "Declined"
+        DUPLICATE = "duplicate", "Duplicate"
+
+    author = models.ForeignKey(User, on_delete=models.CASCADE, related_name="ideas")
+    title = models.CharField(max_length=150)
+    body = models.TextField(max_length=5000)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    status_comment = models.TextField(blank=True, max_length=2000)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class IdeaVote(models.Model):
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="votes")
+    member = models.ForeignKey(User, on_delete=models.CASCADE, related_name="idea_votes")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["idea", "member"], name="idea_vote_once_per_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} → {self.idea_id}"

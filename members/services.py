@@ -1,0 +1,147 @@
+"""Writes about members: joining, tier changes and the activity ledger.
+
+Every function here is keyword-only, runs in one transaction, takes the time as `now`, and
+raises `DomainError` with a message for the person when a rule says no.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+
+from hub.audit import audit_record
+from hub.errors import DomainError
+from members.models import (
+    Activity,
+    ActivityKind,
+    ActivityPoints,
+    Profile,
+    Tier,
+    TierMembership,
+    User,
+)
+
+ENTRY_TIER_LEVEL = 1
+
+
+@transaction.atomic
+def member_join(*, member: User, now: datetime) -> User:
+    """The member verified their email: they exist from now on and start as Contributor.
+
+    Idempotent: a member who has joined already keeps their original join time and tier.
+    """
+    member = User.objects.select_for_update().get(pk=member.pk)
+    Profile.objects.get_or_create(user=member)
+    if member.joined_at is not None:
+        return member
+    member.joined_at = now
+    member.save(update_fields=["joined_at"])
+    tier_change(
+        member=member,
+        tier=Tier.objects.get(level=ENTRY_TIER_LEVEL),
+        actor=None,
+        reason="Joined the community",
+        now=now,
+    )
+    return member
+
+
+@transaction.atomic
+def tier_change(
+    *, member: User, tier: Tier, actor: User | None, reason: str, now: datetime
+) -> TierMembership:
+    """Move a member to `tier`: close the open history row and open a new one.
+
+    The member row is locked first so two managers changing the same member at once queue up;
+    the partial unique constraint on the open row is the last line of defence.
+    """
+    User.objects.select_for_update().filter(pk=member.pk).first()
+    current = TierMembership.objects.filter(member=member, ended_at__isnull=True).first()
+    if current is not None:
+        if current.tier_id == tier.pk:
+            raise DomainError(f"{member.display_name} is already in {tier.name}.")
+        if now < current.started_at:
+            raise DomainError("A tier change cannot be dated before the current tier began.")
+        current.ended_at = now
+        current.save(update_fields=["ended_at"])
+    try:
+        with transaction.atomic():
+            membership = TierMembership.objects.create(
+                member=member,
+                tier=tier,
+                from_tier=current.tier if current else None,
+                started_at=now,
+                changed_by=actor,
+                reason=reason,
+            )
+    except IntegrityError as error:
+        raise DomainError(
+            "Someone else changed this member's tier at the same moment. Reload and try again."
+        ) from error
+    audit_record(
+        actor=actor,
+        action="tier.change",
+        summary=f"{member.display_name}: {current.tier.name if current else 'none'} → {tier.name}",
+        target=member,
+        now=now,
+        data={"from": current.tier.level if current else None, "to": tier.level, "why": reason},
+    )
+    return membership
+
+
+@dataclass(frozen=True)
+class ActivityRecordResult:
+    activity: Activity
+    created: bool
+
+
+def activity_points_for(kind: str) -> int:
+    row = ActivityPoints.objects.filter(kind=kind).values_list("points", flat=True).first()
+    return row if row is not None else 0
+
+
+@transaction.atomic
+def activity_record(
+    *,
+    member: User,
+    kind: str,
+    occurred_at: datetime,
+    source: str,
+    now: datetime,
+    external_id: str = "",
+    title: str = "",
+    url: str = "",
+    metadata: dict | None = None,
+    points: int | None = None,
+) -> ActivityRecordResult:
+    """Add one row to the ledger. With an `external_id`, a second delivery of the same
+    `(source, external_id)` returns the existing row with `created=False` instead of a copy."""
+    if kind not in ActivityKind.values:
+        raise DomainError(f"Unknown activity kind {kind!r}.")
+    if occurred_at > now:
+        raise DomainError("An activity cannot happen in the future.")
+    if external_id:
+        existing = Activity.objects.filter(source=source, external_id=external_id).first()
+        if existing is not None:
+            return ActivityRecordResult(existing, created=False)
+    activity = Activity(
+        member=member,
+        kind=kind,
+        occurred_at=occurred_at,
+        recorded_at=now,
+        source=source,
+        external_id=external_id,
+        title=title,
+        url=url,
+        metadata=metadata or {},
+        points=activity_points_for(kind) if points is None else points,
+    )
+    activity.full_clean()
+    try:
+        with transaction.atomic():
+            activity.save()
+    except IntegrityError:
+        # A concurrent delivery of the same external id won the race: answer with its row.
+        existing = Activity.objects.get(source=source, external_id=external_id)
+        return ActivityRecordResult(existing, created=False)
+    return ActivityRecordResult(activity, created=True)

@@ -1,0 +1,8 @@
+"""Metrics app: monthly snapshots, targets, cohorts, surveys, attribution, ROI, revenue share."""
+
+from django.apps import AppConfig
+
+
+class MetricsConfig(AppConfig):
+    name = "metrics"
+    verbose_name = "Metrics and reports"

@@ -1,0 +1,1 @@
+"""The metrics models arrive with the Metrics issue."""
