@@ -7,7 +7,7 @@ from django.utils import timezone
 class AccountAdapter(DefaultAccountAdapter):
     def confirm_email(self, request, email_address):
         confirmed = super().confirm_email(request, email_address)
-        from members.services import member_join
+        from members.services.membership import member_join
 
         member_join(member=email_address.user, now=timezone.now())
         return confirmed

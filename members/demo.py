@@ -12,7 +12,7 @@ from hub.demo import DEMO_MANAGER_EMAIL, DEMO_MEMBER_EMAIL, DEMO_PASSWORD, DemoC
 from hub.timeutils import month_start, next_month, previous_month
 from members.models import Activity, ActivityPoints, Profile, Skill, Tier, User
 from members.roles import grant_manager_permissions
-from members.services import member_join, tier_change
+from members.services.membership import member_join, tier_change
 
 FIRST_NAMES = [
     "Olena",

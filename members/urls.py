@@ -2,10 +2,10 @@
 
 from django.urls import path
 
-from members import views
+from members.views import dashboard
 
 app_name = "members"
 
 urlpatterns = [
-    path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
 ]

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 
 from members.models import Activity, Tier, User
-from members.services import member_join, tier_change
+from members.services.membership import member_join, tier_change
 
 TEST_PASSWORD = "correct-horse-battery-staple"
 JOINED_AT = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)

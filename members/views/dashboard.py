@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from members import selectors
+from members.selectors import membership as selectors
 
 
 @require_GET

@@ -1,0 +1,1 @@
+"""Celery tasks of the members app, one module an area; imported here so Celery finds them."""
