@@ -47,3 +47,41 @@ def _clear_cache():
 
     cache.clear()
     return
+
+
+# --- People, one of each role, for tests and the permission matrices ---------------------------
+
+
+@pytest.fixture
+def member(db):
+    from members.tests.factories import MemberFactory
+
+    return MemberFactory(email="member@example.com", name="Mia Member")
+
+
+@pytest.fixture
+def other_member(db):
+    from members.tests.factories import MemberFactory
+
+    return MemberFactory(email="other@example.com", name="Oscar Other")
+
+
+@pytest.fixture
+def manager(db):
+    from members.tests.factories import ManagerFactory
+
+    return ManagerFactory(email="manager@example.com", name="Marta Manager")
+
+
+@pytest.fixture
+def client_for(db):
+    """`client_for(user)` is a test client logged in as `user` (anonymous for None)."""
+    from django.test import Client
+
+    def make(user=None) -> Client:
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make
