@@ -35,10 +35,18 @@ def _services_for_marks(request):
 
 @pytest.fixture(autouse=True)
 def _fast_and_quiet(settings):
+    from hub.celery import app as celery_app
+
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.CELERY_TASK_ALWAYS_EAGER = True
+    # Tasks run in-process in tests, even with REDIS_URL set; the one test of a real worker
+    # (hub/tests/test_celery_worker.py) turns this off for itself.
+    eager = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    celery_app.conf.task_eager_propagates = True
     # Rate limits are tested on their own; elsewhere they would make tests depend on order.
     settings.ACCOUNT_RATE_LIMITS = False
+    yield
+    celery_app.conf.task_always_eager = eager
 
 
 @pytest.fixture(autouse=True)
@@ -46,7 +54,6 @@ def _clear_cache():
     from django.core.cache import cache
 
     cache.clear()
-    return
 
 
 # --- People, one of each role, for tests and the permission matrices ---------------------------

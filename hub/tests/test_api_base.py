@@ -1,0 +1,46 @@
+"""The API's base: schema, docs, versioning, JSON errors, token authentication."""
+
+import pytest
+from django.core.management import call_command
+from rest_framework.authtoken.models import Token
+
+pytestmark = pytest.mark.django_db
+
+
+def test_schema_and_docs_are_served(client):
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert schema.status_code == 200
+    document = schema.json()
+    assert document["info"]["title"] == "Hub API"
+    assert all(path.startswith("/api/v1/") for path in document["paths"])
+    docs = client.get("/api/docs/")
+    assert docs.status_code == 200
+    assert b"swagger" in docs.content.lower()
+    # the docs page loads its assets from this site, not a CDN
+    assert b"cdn.jsdelivr" not in docs.content
+
+
+def test_api_root_says_where_to_start(client):
+    response = client.get("/api/v1/")
+    assert response.status_code == 200
+    assert response.json()["version"] == "v1"
+
+
+def test_unknown_api_path_answers_json_not_html(client):
+    response = client.get("/api/v1/no-such-thing/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["detail"] == "Not found."
+
+
+def test_drf_create_token_works_with_an_email(member, client):
+    call_command("drf_create_token", member.email)
+    token = Token.objects.get(user=member)
+    response = client.get("/api/v1/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert response.json()["authenticated"] is True
+
+
+def test_a_bad_token_gets_a_json_401(client):
+    response = client.get("/api/v1/", HTTP_AUTHORIZATION="Token not-a-real-token")
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Invalid token.", "code": "authentication_failed"}

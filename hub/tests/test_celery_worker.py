@@ -1,0 +1,25 @@
+"""A task goes through Redis to a real Celery worker and comes back (not eager, not mocked)."""
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.conf import settings
+
+from hub.celery import app
+from hub.tasks import ping
+
+
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_ping_runs_on_a_real_worker_over_redis():
+    # Given a worker consuming from the Redis broker, with results stored in Redis too
+    app.conf.task_always_eager = False
+    app.conf.result_backend = settings.REDIS_URL
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+            # When the task is sent through the broker
+            result = ping.delay()
+            # then the worker runs it and answers
+            assert result.get(timeout=30) == "pong"
+            assert result.successful()
+    finally:
+        app.conf.result_backend = None

@@ -1,0 +1,52 @@
+"""Sign-up to logout in a real browser: the email link, confirming, logging in and out."""
+
+import re
+from urllib.parse import urlparse
+
+import pytest
+from django.core import mail
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PASSWORD = "a-long-browser-passphrase-2026"
+
+
+def test_sign_up_confirm_log_in_and_out_in_the_browser(browser_page, axe_check):
+    page = browser_page
+    # Given a visitor on the sign-up page
+    page.goto("/accounts/signup/")
+    axe_check(page)
+    page.locator("#id_email").fill("browser.person@example.com")
+    page.locator("#id_password1").fill(PASSWORD)
+    page.locator("#id_password2").fill(PASSWORD)
+    page.get_by_role("button", name=re.compile("Sign up", re.I)).click()
+    # then they are told to check their email
+    page.get_by_role("heading", name=re.compile("Verify", re.I)).wait_for()
+    axe_check(page)
+
+    # When they log in before confirming, they are refused and told what to do
+    page.goto("/accounts/login/")
+    page.locator("#id_login").fill("browser.person@example.com")
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name=re.compile("Sign in", re.I)).click()
+    assert "not confirmed" in page.content()
+
+    # When they open the link from the email and confirm
+    link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+/)", mail.outbox[0].body)
+    page.goto(link.group(1))
+    axe_check(page)
+    page.get_by_role("button", name=re.compile("Confirm", re.I)).click()
+
+    # then they can log in and land on their dashboard
+    page.goto("/accounts/login/")
+    page.locator("#id_login").fill("browser.person@example.com")
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name=re.compile("Sign in", re.I)).click()
+    page.get_by_role("heading", level=1, name=re.compile("Hello")).wait_for()
+    assert "Contributors" in page.content()
+    axe_check(page)
+
+    # and logging out brings them back to the home page, logged out
+    page.get_by_role("button", name="Log out").click()
+    page.get_by_role("navigation", name="Account").get_by_role("link", name="Log in").wait_for()
+    assert urlparse(page.url).path == "/"

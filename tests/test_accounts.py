@@ -1,0 +1,165 @@
+"""Accounts through the Django test client: sign-up, email verification, login, logout,
+password reset and change, email change, and the rate limits."""
+
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core import mail
+from django.urls import reverse
+
+from members.models import TierMembership, User
+from members.tests.factories import TEST_PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+NEW_PASSWORD = "a-much-longer-passphrase-2026"
+
+
+def confirmation_link(message) -> str:
+    match = re.search(r"https?://[^/\s]+(/accounts/confirm-email/[^\s]+/)", message.body)
+    assert match, f"no confirmation link in: {message.body}"
+    return match.group(1)
+
+
+def test_sign_up_verify_log_in_and_out(client):
+    # Given a visitor who signs up
+    response = client.post(
+        reverse("account_signup"),
+        {"email": "Newcomer@Example.com", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    )
+    assert response.status_code == 302
+    user = User.objects.get(email__iexact="newcomer@example.com")
+    # then they are not a member yet and get one email with a confirmation link
+    assert user.joined_at is None
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["newcomer@example.com"]
+    link = confirmation_link(mail.outbox[0])
+
+    # When they open the link, the page asks them to confirm with a button (no change on GET)
+    page = client.get(link)
+    assert page.status_code == 200
+    assert b"Confirm" in page.content
+    assert not EmailAddress.objects.get(user=user).verified
+    # and when they press it
+    client.post(link)
+
+    # then the email is verified, they have joined and they start as Contributors
+    user.refresh_from_db()
+    assert EmailAddress.objects.get(user=user).verified
+    assert user.joined_at is not None
+    current = TierMembership.objects.get(member=user, ended_at__isnull=True)
+    assert current.tier.name == "Contributors"
+
+    # When they log in they land on their dashboard
+    response = client.post(
+        reverse("account_login"), {"login": "newcomer@example.com", "password": NEW_PASSWORD}
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("members:dashboard")
+    assert client.get(reverse("members:dashboard")).status_code == 200
+
+    # and logging out takes them home, logged out
+    response = client.post(reverse("account_logout"))
+    assert response.status_code == 302
+    assert client.get(reverse("members:dashboard")).status_code == 302
+
+
+def test_login_with_unverified_email_is_refused_with_what_to_do(client):
+    # Given an account whose email is not verified
+    user = UserFactory(email="pending@example.com")
+    EmailAddress.objects.create(user=user, email=user.email, verified=False, primary=True)
+    # When they try to log in
+    response = client.post(
+        reverse("account_login"),
+        {"login": "pending@example.com", "password": TEST_PASSWORD},
+        follow=True,
+    )
+    # then they are not logged in, are told why and what to do, and get a fresh link
+    assert not response.context["user"].is_authenticated
+    text = response.content.decode()
+    assert "your email address is not confirmed" in text
+    assert "new confirmation link" in text
+    assert len(mail.outbox) == 1
+    assert client.get(reverse("members:dashboard")).status_code == 302
+
+
+def test_wrong_password_says_so_and_logs_nobody_in(client, member):
+    response = client.post(
+        reverse("account_login"), {"login": member.email, "password": "wrong-password"}
+    )
+    assert response.status_code == 200
+    assert "not correct" in response.content.decode()
+    assert not response.context["user"].is_authenticated
+
+
+def test_password_reset_does_not_reveal_whether_an_email_is_registered(client, member):
+    # When a reset is asked for a registered and an unknown address
+    known = client.post(reverse("account_reset_password"), {"email": member.email})
+    unknown = client.post(reverse("account_reset_password"), {"email": "nobody@example.com"})
+    # then both answers are the same
+    assert known.status_code == unknown.status_code == 302
+    assert known.url == unknown.url
+    # and only the registered member gets a reset link
+    reset_mail = [m for m in mail.outbox if member.email in m.to]
+    assert len(reset_mail) == 1
+    assert "/accounts/password/reset/key/" in reset_mail[0].body
+    unknown_mail = [m for m in mail.outbox if "nobody@example.com" in m.to]
+    assert all("/accounts/password/reset/key/" not in m.body for m in unknown_mail)
+
+
+def test_password_reset_with_the_link_sets_a_new_password(client, member):
+    client.post(reverse("account_reset_password"), {"email": member.email})
+    link = re.search(r"https?://[^/\s]+(/accounts/password/reset/key/[^\s]+/)", mail.outbox[0].body)
+    form_page = client.get(link.group(1), follow=True)
+    response = client.post(
+        form_page.redirect_chain[-1][0] if form_page.redirect_chain else link.group(1),
+        {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    )
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.check_password(NEW_PASSWORD)
+
+
+def test_password_change_needs_the_old_password(client_for, member):
+    client = client_for(member)
+    bad = client.post(
+        reverse("account_change_password"),
+        {"oldpassword": "wrong", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    )
+    assert bad.status_code == 200
+    member.refresh_from_db()
+    assert member.check_password(TEST_PASSWORD)
+    good = client.post(
+        reverse("account_change_password"),
+        {"oldpassword": TEST_PASSWORD, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    )
+    assert good.status_code == 302
+    member.refresh_from_db()
+    assert member.check_password(NEW_PASSWORD)
+
+
+def test_email_change_sends_a_verification_to_the_new_address(client_for, member):
+    client = client_for(member)
+    response = client.post(
+        reverse("account_email"), {"action_add": "", "email": "new-address@example.com"}
+    )
+    assert response.status_code == 302
+    assert any("new-address@example.com" in m.to for m in mail.outbox)
+    assert not EmailAddress.objects.get(email="new-address@example.com").verified
+
+
+def test_repeated_failed_logins_are_rate_limited(client, member, settings):
+    # Given allauth's own default limits (the test set-up turns them off elsewhere)
+    del settings.ACCOUNT_RATE_LIMITS
+    # When someone keeps guessing a member's password
+    for _ in range(6):
+        response = client.post(
+            reverse("account_login"), {"login": member.email, "password": "guess"}
+        )
+    # then they are told to wait, even with the right password now
+    response = client.post(
+        reverse("account_login"), {"login": member.email, "password": TEST_PASSWORD}
+    )
+    assert "Too many failed login attempts" in response.content.decode()
+    assert not response.context["user"].is_authenticated
