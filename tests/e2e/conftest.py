@@ -11,10 +11,6 @@ import pytest
 
 from conftest import CHROMIUM
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run in a
-# thread with a running loop unless told the live server thread owns its own connections.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -42,12 +38,17 @@ def _browser():
         return
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run in a
+    # thread with a running loop unless allowed. Only for the browser tests, never elsewhere.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
         )
         yield browser
         browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 @pytest.fixture
