@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("members/", include("members.urls")),
+    path("", include("events.urls")),  # /events/… and /groups/…
     path("api/", include("hub.api.urls")),
 ]
 
