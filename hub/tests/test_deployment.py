@@ -114,3 +114,26 @@ def test_compose_environment_passes_the_deploy_check():
     resolved["ALLOWED_HOSTS"] = "hub.example.org"
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=resolved)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_default_database_is_sqlite_under_var_with_immediate_transactions():
+    # Given no DATABASE_URL, the settings pick SQLite under var/ with IMMEDIATE transactions
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'hub.settings'; "
+            "django.setup(); from django.conf import settings; "
+            "db = settings.DATABASES['default']; "
+            "print(db['ENGINE'], db['NAME'], db['OPTIONS']['transaction_mode'])",
+        ],
+        cwd=ROOT,
+        env={k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    engine, name, mode = result.stdout.split()
+    assert engine == "django.db.backends.sqlite3"
+    assert name == str(ROOT / "var" / "hub.sqlite3")
+    assert mode == "IMMEDIATE"
