@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from django.db.models import (
+    BooleanField,
     Count,
     Exists,
     IntegerField,
@@ -132,11 +133,27 @@ def events_with_counts(events: QuerySet[Event], *, user) -> QuerySet[Event]:
         events = events.annotate(
             my_status=Subquery(
                 Rsvp.objects.filter(event=OuterRef("pk"), member=user).values("status")[:1]
-            )
+            ),
+            i_host=Exists(EventHost.objects.filter(event=OuterRef("pk"), member=user)),
         )
     else:
-        events = events.annotate(my_status=Value(None, output_field=IntegerField()))
+        events = events.annotate(
+            my_status=Value(None, output_field=IntegerField()),
+            i_host=Value(False, output_field=BooleanField()),
+        )
     return events
+
+
+def online_link_for(*, event: Event, user) -> str:
+    """The event's online link if this user may have it, else "". Uses the annotations of
+    `events_with_counts` when present (lists), so a list costs no query per row."""
+    if not event.online_url:
+        return ""
+    if hasattr(event, "i_host"):
+        allowed = user_is_manager(user) or event.i_host or event.my_status == RsvpStatus.GOING
+    else:
+        allowed = user_sees_online_link(user=user, event=event)
+    return event.online_url if allowed else ""
 
 
 def event_list(

@@ -8,6 +8,7 @@ from hub.api.views import ApiRootView
 v1_patterns = [
     path("", ApiRootView.as_view(), name="root"),
     path("", include("members.api.urls")),
+    path("", include("events.api.urls")),
 ]
 
 urlpatterns = [

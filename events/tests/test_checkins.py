@@ -1,0 +1,97 @@
+"""Check-in at the door: idempotent, walk-ins, attendance and hosting in the ledger, no-shows."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+
+from events.models import EventStatus, Rsvp, RsvpStatus
+from events.selectors import event_no_show_count
+from events.services.checkins import checkin_record
+from events.tests.factories import NOW, EventFactory, EventHostFactory, RsvpFactory
+from hub.errors import DomainError
+from members.models import Activity
+from members.tests.factories import MemberFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def started_event(host):
+    event = EventFactory(capacity=2, starts_at=NOW - timedelta(minutes=15))
+    EventHostFactory(event=event, member=host)
+    return event
+
+
+def test_checking_in_twice_is_a_no_op(started_event, member, host):
+    RsvpFactory(event=started_event, member=member)
+    first = checkin_record(event=started_event, member=member, actor=host, now=NOW)
+    second = checkin_record(
+        event=started_event, member=member, actor=host, now=NOW + timedelta(minutes=5)
+    )
+    assert (first.created, second.created) == (True, False)
+    assert Rsvp.objects.get(member=member).checked_in_at == NOW
+    attendance = Activity.objects.filter(member=member, kind="event_attendance")
+    assert attendance.count() == 1
+    assert attendance.get().external_id == f"checkin-{started_event.pk}-{member.pk}"
+    assert attendance.get().source == "event"
+
+
+def test_first_checkin_credits_the_hosts_once(started_event, member, other_member, host):
+    RsvpFactory(event=started_event, member=member)
+    RsvpFactory(event=started_event, member=other_member)
+    checkin_record(event=started_event, member=member, actor=host, now=NOW)
+    checkin_record(event=started_event, member=other_member, actor=host, now=NOW)
+    hosting = Activity.objects.filter(member=host, kind="event_hosting")
+    assert list(hosting.values_list("external_id", flat=True)) == [
+        f"hosting-{started_event.pk}-{host.pk}"
+    ]
+
+
+def test_walk_in_member_gets_a_going_rsvp_even_when_full(started_event, host):
+    RsvpFactory(event=started_event, member=MemberFactory())
+    RsvpFactory(event=started_event, member=MemberFactory())
+    walk_in = MemberFactory()
+    result = checkin_record(event=started_event, member=walk_in, actor=host, now=NOW)
+    assert result.rsvp.status == RsvpStatus.GOING
+    assert result.rsvp.walk_in
+    assert Rsvp.objects.filter(event=started_event, status=RsvpStatus.GOING).count() == 3
+
+
+def test_checkin_refused_long_before_and_on_cancelled_events(host, member):
+    early = EventFactory(starts_at=NOW + timedelta(days=3))
+    with pytest.raises(DomainError, match="Check-in opens two hours before"):
+        checkin_record(event=early, member=member, actor=host, now=NOW)
+    cancelled = EventFactory(starts_at=NOW, status=EventStatus.CANCELLED)
+    with pytest.raises(DomainError, match="Only a published event"):
+        checkin_record(event=cancelled, member=member, actor=host, now=NOW)
+    assert not Activity.objects.filter(kind="event_attendance").exists()
+
+
+def test_no_shows_are_going_but_not_checked_in_after_the_end(started_event, host):
+    came, stayed_home = MemberFactory(), MemberFactory()
+    RsvpFactory(event=started_event, member=came)
+    RsvpFactory(event=started_event, member=stayed_home)
+    checkin_record(event=started_event, member=came, actor=host, now=NOW)
+    assert event_no_show_count(event=started_event, now=NOW) is None  # not over yet
+    assert event_no_show_count(event=started_event, now=started_event.ends_at) == 1
+
+
+def test_checkin_page_search_and_post(client_for, host, member, settings):
+    from django.utils import timezone
+
+    now = timezone.now()
+    event = EventFactory(starts_at=now - timedelta(minutes=5), ends_at=now + timedelta(hours=1))
+    EventHostFactory(event=event, member=host)
+    client = client_for(host)
+    url = reverse("events:event_checkin", args=[event.pk])
+    page = client.get(url, {"q": "Mia"}).content.decode()
+    assert "Mia Member" in page
+    assert "(walk-in)" in page
+    response = client.post(url, {"member": member.pk, "q": "Mia"}, follow=True)
+    assert "Mia Member checked in as a walk-in." in response.content.decode()
+    response = client.post(url, {"member": member.pk}, follow=True)
+    assert "Mia Member was already checked in." in response.content.decode()
+    response = client.post(url, {"member": "not-a-number"}, follow=True)
+    assert "Choose a person to check in" in response.content.decode()
+    assert Activity.objects.filter(member=member, kind="event_attendance").count() == 1
