@@ -218,6 +218,12 @@ class EventSeries(EventTemplateFields):
     rsvp_deadline_minutes_before = models.PositiveIntegerField(
         null=True, blank=True, help_text="Close RSVPs this many minutes before each start."
     )
+    hosts = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="hosted_series",
+        help_text="Made hosts of each new occurrence.",
+    )
     is_active = models.BooleanField(
         default=True, help_text="Inactive series get no new occurrences."
     )
