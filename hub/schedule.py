@@ -28,6 +28,21 @@ BEAT_SCHEDULE: dict[str, Job] = {
         description="Proves that beat and a worker are alive; look for it in the worker log.",
         minute="*/10",
     ),
+    "members-tier-suggestions": Job(
+        task="members.tasks.tiers.tier_suggestions_daily",
+        description="Suggests tier promotions and demotions from the promotion rules, for "
+        "managers to accept or dismiss in the admin.",
+        minute="15",
+        hour="5",
+    ),
+    "members-slipping-away": Job(
+        task="members.tasks.activity.slipping_away_weekly",
+        description="Emails managers the members slipping away (quiet for 30 days after being "
+        "active) and those who came back.",
+        minute="0",
+        hour="8",
+        day_of_week="1",
+    ),
 }
 
 

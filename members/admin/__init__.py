@@ -1,1 +1,3 @@
 """The admin console for members, one module an area; imported here so Django registers them."""
+
+from members.admin import activities, members, tiers  # noqa: F401

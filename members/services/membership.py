@@ -14,6 +14,7 @@ from members.models import (
     Profile,
     Tier,
     TierMembership,
+    TierSuggestion,
     User,
 )
 
@@ -83,3 +84,31 @@ def tier_change(
         data={"from": current.tier.level if current else None, "to": tier.level, "why": reason},
     )
     return membership
+
+
+@transaction.atomic
+def member_tier_lock(*, member: User, locked: bool, actor: User | None, now: datetime) -> bool:
+    """Lock (or unlock) a member's tier: a locked member gets no promotion or demotion
+    suggestions, and a pending one is dismissed so nobody accepts it by mistake.
+
+    Returns whether anything changed (locking a locked member changes nothing).
+    """
+    member = User.objects.select_for_update().get(pk=member.pk)
+    if member.tier_locked == locked:
+        return False
+    member.tier_locked = locked
+    member.save(update_fields=["tier_locked"])
+    dismissed = 0
+    if locked:
+        dismissed = TierSuggestion.objects.filter(
+            member=member, status=TierSuggestion.Status.PENDING
+        ).update(status=TierSuggestion.Status.DISMISSED, decided_at=now, decided_by=actor)
+    audit_record(
+        actor=actor,
+        action="tier.lock" if locked else "tier.unlock",
+        summary=f"{member.display_name}: tier {'locked' if locked else 'unlocked'}",
+        target=member,
+        now=now,
+        data={"dismissed_suggestions": dismissed},
+    )
+    return True

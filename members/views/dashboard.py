@@ -1,4 +1,4 @@
-"""Member pages: the dashboard."""
+"""Member pages: the dashboard, the page a member lands on after logging in."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -12,14 +12,19 @@ from members.selectors import membership as selectors
 @require_GET
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
+    """Tier and progress, this month's numbers, the timeline and badges: a fixed number of
+    queries whatever the member has done."""
     member = request.user
     now = timezone.now()
+    progress = selectors.member_tier_progress(member=member, now=now)
     return render(
         request,
         "members/dashboard.html",
         {
-            "tier": selectors.member_current_tier(member=member),
+            "tier": progress.current,
+            "progress": progress,
             "month": selectors.member_month_summary(member=member, now=now),
             "activities": selectors.member_recent_activities(member=member),
+            "badge_awards": selectors.member_badge_awards(member=member),
         },
     )

@@ -1,0 +1,389 @@
+"""The admin console for members: search, filters, tier changes and locks, badges, CSV export.
+
+Members are neither added nor deleted here: they sign up (or are imported), and leaving goes
+through the member's own leave flow so that history stays and personal data goes.
+"""
+
+import csv
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.db.models import IntegerField, OuterRef, Prefetch, Subquery
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
+from django.utils import timezone
+
+from hub.audit import audit_record
+from hub.errors import DomainError
+from hub.timeutils import community_zone, month_bounds
+from members.models import Profile, Skill, Tier, TierMembership, User
+from members.services.membership import member_tier_lock, tier_change
+
+
+class TierFilter(admin.SimpleListFilter):
+    title = "current tier"
+    parameter_name = "tier"
+
+    def lookups(self, request, model_admin):
+        return [(str(tier.pk), tier.name) for tier in Tier.objects.order_by("level")]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        return queryset.filter(
+            tier_history__ended_at__isnull=True, tier_history__tier_id=self.value()
+        )
+
+
+class JoinedMonthFilter(admin.SimpleListFilter):
+    title = "joined in"
+    parameter_name = "joined_month"
+
+    def lookups(self, request, model_admin):
+        months = User.objects.filter(joined_at__isnull=False).datetimes(
+            "joined_at", "month", order="DESC", tzinfo=community_zone()
+        )
+        return [(f"{month:%Y-%m}", f"{month:%B %Y}") for month in months]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        try:
+            year, month = (int(part) for part in self.value().split("-"))
+            start, end = month_bounds(timezone.datetime(year, month, 1).date())
+        except (TypeError, ValueError):
+            return queryset.none()
+        return queryset.filter(joined_at__gte=start, joined_at__lt=end)
+
+
+class MembershipStatusFilter(admin.SimpleListFilter):
+    title = "membership"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("current", "Current members"),
+            ("left", "Left"),
+            ("not_joined", "Signed up, email not confirmed"),
+        ]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == "current":
+            return queryset.existing_at(now)
+        if self.value() == "left":
+            return queryset.filter(left_at__lte=now)
+        if self.value() == "not_joined":
+            return queryset.filter(joined_at__isnull=True)
+        return queryset
+
+
+class ProfileInline(admin.StackedInline):
+    model = Profile
+    can_delete = False
+    fields = [
+        "display_name",
+        "headline",
+        "bio",
+        "location",
+        "skills",
+        "github_username",
+        "website",
+        "how_heard",
+        "newsletter_opt_in",
+        "directory_opt_in",
+    ]
+    filter_horizontal = ["skills"]
+
+
+class TierHistoryInline(admin.TabularInline):
+    model = TierMembership
+    fk_name = "member"
+    fields = ["tier", "from_tier", "started_at", "ended_at", "changed_by", "reason"]
+    readonly_fields = fields
+    can_delete = False
+    extra = 0
+    verbose_name_plural = "tier history (change it with the “Change tier” action)"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("tier", "from_tier", "changed_by")
+
+
+class ChangeTierForm(forms.Form):
+    tier = forms.ModelChoiceField(
+        queryset=Tier.objects.order_by("level"), empty_label=None, label="New tier"
+    )
+    reason = forms.CharField(
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Shown in the member's tier history, for example “Leads the Kyiv group”.",
+        error_messages={"required": "Say why: the reason is kept in the tier history."},
+    )
+
+
+class AwardBadgeForm(forms.Form):
+    badge = forms.ModelChoiceField(queryset=None, label="Badge", empty_label=None)
+    occasion = forms.CharField(
+        max_length=50,
+        required=False,
+        help_text="Only for a repeatable badge: what this award is for, for example 2026-03.",
+    )
+    reason = forms.CharField(max_length=300, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        from members.models import Badge
+
+        super().__init__(*args, **kwargs)
+        self.fields["badge"].queryset = Badge.objects.order_by("name")
+
+
+@admin.register(User)
+class MemberAdmin(admin.ModelAdmin):
+    list_display = [
+        "email",
+        "name",
+        "current_tier",
+        "joined_at",
+        "left_at",
+        "tier_locked",
+        "is_staff",
+    ]
+    list_filter = [TierFilter, JoinedMonthFilter, MembershipStatusFilter, "tier_locked", "is_staff"]
+    search_fields = ["email", "profile__display_name", "profile__skills__name"]
+    ordering = ["-joined_at", "pk"]
+    list_per_page = 50
+    fields = [
+        "email",
+        "is_active",
+        "date_joined",
+        "joined_at",
+        "left_at",
+        "tier_locked",
+        "is_staff",
+        "last_login",
+    ]
+    readonly_fields = [
+        "email",
+        "date_joined",
+        "joined_at",
+        "left_at",
+        "tier_locked",
+        "is_staff",
+        "last_login",
+    ]
+    inlines = [ProfileInline, TierHistoryInline]
+    actions = ["change_tier", "lock_tier", "unlock_tier", "award_badge", "export_csv"]
+
+    def get_queryset(self, request):
+        open_row = TierMembership.objects.filter(member=OuterRef("pk"), ended_at__isnull=True)
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("profile")
+            .annotate(
+                current_tier_name=Subquery(open_row.values("tier__name")[:1]),
+                current_tier_level=Subquery(
+                    open_row.values("tier__level")[:1], output_field=IntegerField()
+                ),
+            )
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="name", ordering="profile__display_name")
+    def name(self, obj):
+        return obj.display_name
+
+    @admin.display(description="tier", ordering="current_tier_level")
+    def current_tier(self, obj):
+        return obj.current_tier_name or "—"
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and form.changed_data:
+            audit_record(
+                actor=request.user,
+                action="member.edit",
+                summary=f"Edited {obj.display_name}: {', '.join(form.changed_data)}",
+                target=obj,
+                now=timezone.now(),
+                data={name: str(form.cleaned_data.get(name)) for name in form.changed_data},
+            )
+
+    def save_formset(self, request, form, formset, change):
+        changed = [
+            (inline_form.instance, inline_form.changed_data)
+            for inline_form in formset.forms
+            if inline_form.has_changed()
+        ]
+        super().save_formset(request, form, formset, change)
+        for instance, fields in changed:
+            audit_record(
+                actor=request.user,
+                action="profile.edit_by_manager",
+                summary=f"Edited the profile of {form.instance.display_name}: " + ", ".join(fields),
+                target=instance,
+                now=timezone.now(),
+                data={"fields": fields},
+            )
+
+    def _intermediate(self, request, queryset, *, form, action, title, template):
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "form": form,
+            "members": queryset,
+            "action": action,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, template, context)
+
+    @admin.action(description="Change tier of the selected members…")
+    def change_tier(self, request, queryset):
+        form = ChangeTierForm(request.POST if "apply" in request.POST else None)
+        if "apply" in request.POST and form.is_valid():
+            tier, reason, now = (
+                form.cleaned_data["tier"],
+                form.cleaned_data["reason"],
+                timezone.now(),
+            )
+            moved, refused = 0, []
+            for member in queryset.order_by("pk"):
+                try:
+                    tier_change(
+                        member=member, tier=tier, actor=request.user, reason=reason, now=now
+                    )
+                    moved += 1
+                except DomainError as error:
+                    refused.append(error.message)
+            if moved:
+                self.message_user(request, f"Moved {moved} member(s) to {tier.name}.")
+            for message in refused:
+                self.message_user(request, message, messages.WARNING)
+            return None
+        return self._intermediate(
+            request,
+            queryset,
+            form=form,
+            action="change_tier",
+            title="Change the tier of these members",
+            template="members/manage_change_tier.html",
+        )
+
+    def _set_lock(self, request, queryset, *, locked: bool):
+        now = timezone.now()
+        changed = sum(
+            member_tier_lock(member=member, locked=locked, actor=request.user, now=now)
+            for member in queryset.order_by("pk")
+        )
+        word = "Locked" if locked else "Unlocked"
+        unchanged = queryset.count() - changed
+        self.message_user(
+            request,
+            f"{word} the tier of {changed} member(s)"
+            + (f"; {unchanged} already were {word.lower()}." if unchanged else "."),
+        )
+
+    @admin.action(description="Lock the tier of the selected members (no suggestions)")
+    def lock_tier(self, request, queryset):
+        self._set_lock(request, queryset, locked=True)
+
+    @admin.action(description="Unlock the tier of the selected members")
+    def unlock_tier(self, request, queryset):
+        self._set_lock(request, queryset, locked=False)
+
+    @admin.action(description="Award a badge to the selected members…")
+    def award_badge(self, request, queryset):
+        # Imported here: recognition is its own area, and the admin must load without it.
+        from members.services.recognition import badge_award
+
+        form = AwardBadgeForm(request.POST if "apply" in request.POST else None)
+        if "apply" in request.POST and form.is_valid():
+            badge, now = form.cleaned_data["badge"], timezone.now()
+            awarded, refused = 0, []
+            for member in queryset.order_by("pk"):
+                try:
+                    badge_award(
+                        badge=badge,
+                        member=member,
+                        actor=request.user,
+                        reason=form.cleaned_data["reason"],
+                        occasion=form.cleaned_data["occasion"],
+                        now=now,
+                    )
+                    awarded += 1
+                except DomainError as error:
+                    refused.append(error.message)
+            if awarded:
+                self.message_user(request, f"Awarded “{badge.name}” to {awarded} member(s).")
+            for message in refused:
+                self.message_user(request, message, messages.WARNING)
+            return None
+        return self._intermediate(
+            request,
+            queryset,
+            form=form,
+            action="award_badge",
+            title="Award a badge to these members",
+            template="members/manage_award_badge.html",
+        )
+
+    @admin.action(description="Export the selected members as CSV")
+    def export_csv(self, request, queryset):
+        members = queryset.order_by("pk").prefetch_related(
+            Prefetch("profile__skills", queryset=Skill.objects.order_by("name"))
+        )
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="members.csv"'
+        writer = csv.writer(response)
+        writer.writerow(
+            [
+                "email",
+                "name",
+                "joined_at",
+                "left_at",
+                "tier",
+                "tier_locked",
+                "location",
+                "skills",
+                "how_heard",
+                "newsletter_opt_in",
+                "directory_opt_in",
+            ]
+        )
+        count = 0
+        for member in members:
+            profile = getattr(member, "profile", None)
+            writer.writerow(
+                [
+                    member.email,
+                    member.display_name,
+                    member.joined_at.isoformat() if member.joined_at else "",
+                    member.left_at.isoformat() if member.left_at else "",
+                    member.current_tier_name or "",
+                    member.tier_locked,
+                    profile.location if profile else "",
+                    ", ".join(skill.name for skill in profile.skills.all()) if profile else "",
+                    profile.how_heard if profile else "",
+                    profile.newsletter_opt_in if profile else "",
+                    profile.directory_opt_in if profile else "",
+                ]
+            )
+            count += 1
+        audit_record(
+            actor=request.user,
+            action="members.export_csv",
+            summary=f"Exported {count} member(s) as CSV",
+            now=timezone.now(),
+            data={"members": list(queryset.values_list("pk", flat=True)[:1000])},
+        )
+        return response

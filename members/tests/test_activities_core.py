@@ -1,0 +1,185 @@
+"""The activity ledger: members logging contributions, and managers adding, correcting and
+removing rows with an audit entry each time."""
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from hub.errors import DomainError
+from hub.models import AuditEntry
+from members.forms.contributions import ContributionForm
+from members.models import Activity
+from members.services.activities import (
+    activity_add_by_manager,
+    activity_correct,
+    activity_remove,
+    contribution_log,
+)
+from members.tests.factories import ActivityFactory, MemberFactory
+
+JOINED = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
+NOW = datetime(2026, 3, 10, 8, 0, tzinfo=UTC)
+
+
+@pytest.mark.django_db
+def test_member_logs_a_contribution_with_the_kinds_points():
+    member = MemberFactory(joined_at=JOINED)
+    activity = contribution_log(
+        member=member,
+        kind="docs",
+        title="Install guide",
+        url="https://example.com/x",
+        day=date(2026, 3, 1),
+        now=NOW,
+    )
+    assert (activity.kind, activity.source, activity.points) == ("docs", "web", 8)
+    assert activity.occurred_at.date() == date(2026, 3, 1)
+    assert Activity.objects.filter(member=member).count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("day", "kind", "message"),
+    [
+        (date(2026, 3, 11), "code", "in the future"),
+        (date(2026, 1, 14), "code", "before you joined"),
+        (date(2026, 3, 1), "mentoring", "Choose code, docs or idea"),
+    ],
+)
+def test_contribution_with_a_bad_date_or_kind_is_refused(day, kind, message):
+    member = MemberFactory(joined_at=JOINED)
+    with pytest.raises(DomainError, match=message):
+        contribution_log(member=member, kind=kind, title="X", url="", day=day, now=NOW)
+    assert not Activity.objects.exists()
+
+
+@pytest.mark.django_db
+def test_contribution_on_the_day_of_joining_and_today_is_kept_within_bounds():
+    member = MemberFactory(joined_at=datetime(2026, 1, 15, 16, 0, tzinfo=UTC))
+    on_joining = contribution_log(
+        member=member, kind="code", title="A", url="", day=date(2026, 1, 15), now=NOW
+    )
+    today = contribution_log(member=member, kind="code", title="B", url="", day=NOW.date(), now=NOW)
+    assert on_joining.occurred_at >= member.joined_at
+    assert today.occurred_at <= NOW
+
+
+def test_contribution_form_explains_each_bad_field():
+    form = ContributionForm(
+        data={"kind": "mentoring", "title": "  ", "url": "not a url", "day": "x"}
+    )
+    assert not form.is_valid()
+    assert form.errors["kind"] == ["Choose code, docs or idea."]
+    assert form.errors["title"] == ["Give the contribution a title."]
+    assert "full web address" in form.errors["url"][0]
+    assert form.errors["day"] == ["Enter a date like 2026-03-14."]
+
+
+@pytest.mark.django_db
+def test_manager_correction_keeps_before_and_after_in_the_audit(manager):
+    activity = ActivityFactory(member=MemberFactory(joined_at=JOINED), title="Tpyo", points=10)
+    activity_correct(
+        activity=activity,
+        actor=manager,
+        changes={"title": "Typo", "points": 4},
+        reason="spelling",
+        now=NOW,
+    )
+    activity.refresh_from_db()
+    assert (activity.title, activity.points) == ("Typo", 4)
+    entry = AuditEntry.objects.get(action="activity.correct")
+    assert entry.actor == manager
+    assert entry.data["before"] == {"title": "Tpyo", "points": 10}
+    assert entry.data["after"] == {"title": "Typo", "points": 4}
+
+
+@pytest.mark.django_db
+def test_correction_into_the_future_is_refused_and_changes_nothing(manager):
+    activity = ActivityFactory(member=MemberFactory(joined_at=JOINED))
+    with pytest.raises(DomainError, match="future"):
+        activity_correct(
+            activity=activity,
+            actor=manager,
+            changes={"occurred_at": NOW + timedelta(days=1)},
+            now=NOW,
+        )
+    activity.refresh_from_db()
+    assert activity.occurred_at == JOINED
+    assert not AuditEntry.objects.filter(action="activity.correct").exists()
+
+
+@pytest.mark.django_db
+def test_removal_keeps_a_copy_in_the_audit(manager):
+    activity = ActivityFactory(member=MemberFactory(joined_at=JOINED), title="Spam")
+    activity_remove(activity=activity, actor=manager, now=NOW, reason="spam")
+    assert not Activity.objects.exists()
+    entry = AuditEntry.objects.get(action="activity.remove")
+    assert entry.data["removed"]["title"] == "Spam"
+
+
+@pytest.mark.django_db
+def test_manager_adds_a_row_once_per_external_id(manager):
+    member = MemberFactory(joined_at=JOINED)
+    kwargs = {
+        "actor": manager,
+        "member": member,
+        "kind": "mentoring",
+        "occurred_at": NOW,
+        "external_id": "m-1",
+        "now": NOW,
+    }
+    first = activity_add_by_manager(**kwargs)
+    second = activity_add_by_manager(**kwargs)
+    assert first.created
+    assert not second.created
+    assert Activity.objects.count() == 1
+    assert AuditEntry.objects.filter(action="activity.add").count() == 1
+
+
+@pytest.mark.django_db
+def test_admin_change_and_delete_go_through_the_audited_services(manager, client_for):
+    activity = ActivityFactory(member=MemberFactory(joined_at=JOINED), title="Old", kind="code")
+    client = client_for(manager)
+    url = f"/admin/members/activity/{activity.pk}/change/"
+    response = client.post(
+        url,
+        {
+            "member": activity.member_id,
+            "kind": "docs",
+            "occurred_at_0": "2026-02-01",
+            "occurred_at_1": "10:00:00",
+            "source": "test",
+            "title": "New",
+            "url": "",
+            "points": "",
+            "correction_reason": "wrong kind",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    activity.refresh_from_db()
+    assert (activity.kind, activity.title, activity.points) == ("docs", "New", 8)
+    assert AuditEntry.objects.get(action="activity.correct").data["reason"] == "wrong kind"
+    response = client.post(f"/admin/members/activity/{activity.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not Activity.objects.exists()
+    assert AuditEntry.objects.filter(action="activity.remove", actor=manager).exists()
+
+
+@pytest.mark.django_db
+def test_admin_add_refuses_a_future_time(manager, client_for):
+    member = MemberFactory(joined_at=JOINED)
+    response = client_for(manager).post(
+        "/admin/members/activity/add/",
+        {
+            "member": member.pk,
+            "kind": "mentoring",
+            "occurred_at_0": "2999-01-01",
+            "occurred_at_1": "10:00:00",
+            "source": "admin",
+            "title": "Later",
+            "points": "",
+        },
+    )
+    assert response.status_code == 200
+    assert "cannot happen in the future" in response.content.decode()
+    assert not Activity.objects.exists()

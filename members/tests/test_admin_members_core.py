@@ -1,0 +1,171 @@
+"""The admin console for members and tiers: search and filters, the change-tier and badge
+actions with their intermediate forms, locks, CSV export, suggestions, and audited settings."""
+
+import csv
+import io
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from hub.models import AuditEntry
+from members.models import Badge, BadgeAward, Skill, Tier, TierMembership, TierSuggestion
+from members.services.tiers import tier_suggestions_evaluate
+from members.tests.factories import ActivityFactory, MemberFactory, member_move_to_tier
+
+CHANGELIST = "/admin/members/user/"
+
+
+def post_action(client, action, members, **extra):
+    return client.post(
+        CHANGELIST,
+        {"action": action, "_selected_action": [m.pk for m in members], **extra},
+    )
+
+
+@pytest.mark.django_db
+def test_member_search_by_name_email_and_skill_and_filter_by_tier(manager, client_for):
+    ada = MemberFactory(name="Ada Lovelace", email="ada@example.com")
+    bob = MemberFactory(name="Bob Builder", email="bob@example.com")
+    bob.profile.skills.add(Skill.objects.create(name="Kubernetes"))
+    member_move_to_tier(bob, 2)
+    client = client_for(manager)
+    assert "Ada Lovelace" in client.get(CHANGELIST, {"q": "lovelace"}).content.decode()
+    page = client.get(CHANGELIST, {"q": "kubernetes"}).content.decode()
+    assert "bob@example.com" in page
+    assert "ada@example.com" not in page
+    tier2 = Tier.objects.get(level=2)
+    page = client.get(CHANGELIST, {"tier": tier2.pk}).content.decode()
+    assert "bob@example.com" in page
+    assert "ada@example.com" not in page
+    assert ada.email in client.get(CHANGELIST, {"status": "current"}).content.decode()
+    assert "ada@example.com" in client.get(CHANGELIST, {"joined_month": "2026-01"}).content.decode()
+
+
+@pytest.mark.django_db
+def test_change_tier_asks_for_a_reason_then_changes_and_audits(manager, client_for):
+    member = MemberFactory()
+    client = client_for(manager)
+    tier3 = Tier.objects.get(level=3)
+    # When the action is chosen, an intermediate form asks for the tier and the reason
+    response = post_action(client, "change_tier", [member])
+    assert response.status_code == 200
+    assert "Change the tier of these members" in response.content.decode()
+    # A missing reason is refused with a message, nothing changes
+    response = post_action(client, "change_tier", [member], apply="1", tier=tier3.pk, reason="")
+    assert "Say why" in response.content.decode()
+    assert TierMembership.objects.get(member=member, ended_at__isnull=True).tier.level == 1
+    # With a reason, the member moves and the history says who and why
+    response = post_action(
+        client, "change_tier", [member], apply="1", tier=tier3.pk, reason="Runs the Kyiv group"
+    )
+    assert response.status_code == 302
+    current = TierMembership.objects.get(member=member, ended_at__isnull=True)
+    assert (current.tier.level, current.changed_by, current.reason) == (
+        3,
+        manager,
+        "Runs the Kyiv group",
+    )
+    assert AuditEntry.objects.filter(action="tier.change", actor=manager).exists()
+
+
+@pytest.mark.django_db
+def test_lock_and_unlock_actions(manager, client_for):
+    member = MemberFactory()
+    client = client_for(manager)
+    post_action(client, "lock_tier", [member])
+    member.refresh_from_db()
+    assert member.tier_locked
+    post_action(client, "unlock_tier", [member])
+    member.refresh_from_db()
+    assert not member.tier_locked
+    assert AuditEntry.objects.filter(action__in=["tier.lock", "tier.unlock"]).count() == 2
+
+
+@pytest.mark.django_db
+def test_award_badge_action_awards_once_and_reports_repeats(manager, client_for):
+    member = MemberFactory()
+    badge = Badge.objects.create(name="Helper", slug="helper", description="d", icon="*")
+    client = client_for(manager)
+    assert post_action(client, "award_badge", [member]).status_code == 200
+    extra = {"apply": "1", "badge": badge.pk, "occasion": "", "reason": "Answered a lot"}
+    post_action(client, "award_badge", [member], **extra)
+    response = post_action(client, "award_badge", [member], **extra)
+    assert response.status_code == 302
+    assert BadgeAward.objects.filter(member=member, badge=badge).count() == 1
+
+
+@pytest.mark.django_db
+def test_export_csv_of_the_selection_is_audited(manager, client_for):
+    members = [MemberFactory(name="Ada"), MemberFactory(name="Bob")]
+    response = post_action(client_for(manager), "export_csv", members)
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0][:5] == ["email", "name", "joined_at", "left_at", "tier"]
+    assert sorted(row[1] for row in rows[1:]) == ["Ada", "Bob"]
+    assert rows[1][4] == "Contributors"
+    assert AuditEntry.objects.filter(action="members.export_csv", actor=manager).exists()
+
+
+@pytest.mark.django_db
+def test_member_list_query_count_is_flat(manager, client_for, django_assert_max_num_queries):
+    client = client_for(manager)
+    for _ in range(3):
+        MemberFactory()
+    with django_assert_max_num_queries(20) as few:
+        client.get(CHANGELIST)
+    for _ in range(20):
+        MemberFactory()
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(CHANGELIST)
+
+
+@pytest.mark.django_db
+def test_accept_and_dismiss_suggestions_in_the_admin(manager, client_for):
+    now = datetime.now(UTC)
+    promoted, dismissed = (
+        MemberFactory(joined_at=now - timedelta(days=200)),
+        MemberFactory(joined_at=now - timedelta(days=200)),
+    )
+    for member in (promoted, dismissed):
+        for day in range(8):
+            ActivityFactory(member=member, kind="code", occurred_at=now - timedelta(days=day + 1))
+    tier_suggestions_evaluate(now=now)
+    client = client_for(manager)
+    url = "/admin/members/tiersuggestion/"
+    assert "8 of 8 days active" in client.get(url).content.decode()
+    client.post(
+        url,
+        {"action": "accept", "_selected_action": [TierSuggestion.objects.get(member=promoted).pk]},
+    )
+    client.post(
+        url,
+        {
+            "action": "dismiss",
+            "_selected_action": [TierSuggestion.objects.get(member=dismissed).pk],
+        },
+    )
+    assert TierMembership.objects.get(member=promoted, ended_at__isnull=True).tier.level == 2
+    assert TierMembership.objects.get(member=dismissed, ended_at__isnull=True).tier.level == 1
+    assert AuditEntry.objects.filter(action="tier_suggestion.dismiss", actor=manager).exists()
+
+
+@pytest.mark.django_db
+def test_editing_tier_benefits_one_a_line_is_audited(manager, client_for):
+    tier = Tier.objects.get(level=1)
+    response = client_for(manager).post(
+        f"/admin/members/tier/{tier.pk}/change/",
+        {
+            "level": 1,
+            "name": tier.name,
+            "slug": tier.slug,
+            "pricing": tier.pricing,
+            "description": tier.description,
+            "benefits_text": "Public resources\n\n  Monthly meetups  \n",
+            "revenue_share_min_percent": "0",
+            "revenue_share_max_percent": "0",
+            "revenue_share_percent": "0",
+        },
+    )
+    assert response.status_code == 302
+    tier.refresh_from_db()
+    assert tier.benefits == ["Public resources", "Monthly meetups"]
+    assert AuditEntry.objects.filter(action="tier.edit", actor=manager).exists()

@@ -1,0 +1,49 @@
+"""Member pages: editing one's own profile, and a member's public profile."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from hub.errors import DomainError, NotFound
+from members.forms.profile import ProfileForm
+from members.models import Profile
+from members.selectors.directory import public_profile_get
+from members.services.profiles import profile_update
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def profile_edit(request: HttpRequest) -> HttpResponse:
+    profile, _ = Profile.objects.get_or_create(user=request.user)
+    form = ProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        try:
+            profile_update(
+                member=request.user,
+                skills=form.cleaned_data["skills_text"],
+                now=timezone.now(),
+                **form.profile_fields(),
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Your profile is saved.")
+            return redirect("members:profile_edit")
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "members/profile_edit.html", {"form": form}, status=status)
+
+
+@require_GET
+def profile_detail(request: HttpRequest, member_id: int) -> HttpResponse:
+    try:
+        member = public_profile_get(member_id=member_id, viewer=request.user, now=timezone.now())
+    except NotFound as error:
+        raise Http404(error.message) from error
+    return render(
+        request,
+        "members/profile_detail.html",
+        {"member": member, "profile": member.profile, "is_self": member.pk == request.user.pk},
+    )
