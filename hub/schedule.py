@@ -43,6 +43,31 @@ BEAT_SCHEDULE: dict[str, Job] = {
         hour="8",
         day_of_week="1",
     ),
+    "events-reminders": Job(
+        task="events.tasks.event_reminders_send",
+        description="Emails everyone going to an event that starts within 24 hours; once per "
+        "attendee and event, however often it runs.",
+        minute="5",
+    ),
+    "events-follow-ups": Job(
+        task="events.tasks.event_follow_ups_send",
+        description="After an event: credits its hosts and emails checked-in attendees the "
+        "recording link (and the survey link); once per attendee.",
+        minute="35",
+    ),
+    "events-series-occurrences": Job(
+        task="events.tasks.series_occurrences_generate",
+        description="Keeps the next three months of occurrences of every active event series.",
+        minute="20",
+        hour="3",
+    ),
+    "events-group-health": Job(
+        task="events.tasks.group_health_compute",
+        description="Computes every user group's health score for the month that just ended.",
+        minute="40",
+        hour="4",
+        day_of_month="1",
+    ),
 }
 
 
