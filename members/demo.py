@@ -10,9 +10,15 @@ from django.db import transaction
 
 from hub.demo import DEMO_MANAGER_EMAIL, DEMO_MEMBER_EMAIL, DEMO_PASSWORD, DemoContext
 from hub.timeutils import month_start, next_month, previous_month
-from members.models import Activity, ActivityPoints, Profile, Skill, Tier, User
+from members.models import Activity, ActivityPoints, Profile, Skill, Tier, TierMembership, User
 from members.roles import grant_manager_permissions
 from members.services.membership import member_join, tier_change
+from members.services.tiers import tier_suggestions_evaluate
+
+try:  # leaving is its own area (members.services.account); the demo works without it
+    from members.services.account import member_leave
+except ImportError:  # pragma: no cover
+    member_leave = None
 
 FIRST_NAMES = [
     "Olena",
@@ -183,6 +189,10 @@ def _make_account(
 def seed_members(*, context: DemoContext) -> str:
     for name in SKILLS:
         Skill.objects.get_or_create(name=name)
+    # The step runs in one transaction, so demo activity means it ran to the end before. (Asking
+    # for each account by email is not enough: the members who left have no email any more.)
+    if Activity.objects.filter(source="demo").exists():
+        return "The demo members were there already; nothing added."
     months = _program_months(context.now)
     first_month_start = month_start(months[0])
 
@@ -230,11 +240,14 @@ def seed_members(*, context: DemoContext) -> str:
 
     activities = _seed_activities(members=members, months=months, context=context)
     promoted = _seed_tiers(members=members, context=context)
-    _seed_leavers(members=members[1:], context=context)
+    leavers = _seed_leavers(members=members[1:], context=context)
     context.made["members"] = members
+    # Today's suggestions, so a manager opening the admin finds some to accept or dismiss.
+    suggestions = tier_suggestions_evaluate(now=context.now)
     return (
         f"{created} members and a manager, {activities} activities over 12 months, "
-        f"{promoted} tier promotions."
+        f"{promoted} tier promotions, {leavers} who left; "
+        f"{suggestions.promotions + suggestions.demotions} tier suggestions to review."
     )
 
 
@@ -297,8 +310,10 @@ def _seed_tiers(*, members: list[User], context: DemoContext) -> int:
     return promoted
 
 
-def _seed_leavers(*, members: list[User], context: DemoContext) -> None:
-    """About one member in twelve has left; their rows stay, their personal data is gone."""
+def _seed_leavers(*, members: list[User], context: DemoContext) -> int:
+    """About one member in twelve has left, through the same service a member uses to leave:
+    their personal data is erased, their rows stay, so past months keep their figures."""
+    leavers = 0
     for member in members:
         if context.rng.random() < 1 / 12 and getattr(member, "demo_engagement", 1) < 0.5:
             last = (
@@ -307,6 +322,21 @@ def _seed_leavers(*, members: list[User], context: DemoContext) -> None:
                 .values_list("occurred_at", flat=True)
                 .first()
             )
-            left_at = min((last or member.joined_at) + timedelta(days=20), context.now)
-            User.objects.filter(pk=member.pk).update(left_at=left_at)
-            Profile.objects.filter(user=member).update(directory_opt_in=False)
+            # Not before their current tier began, so the closed history row stays in order.
+            tier_start = (
+                TierMembership.objects.filter(member=member, ended_at__isnull=True)
+                .values_list("started_at", flat=True)
+                .first()
+            )
+            left_at = max(
+                (last or member.joined_at) + timedelta(days=20), tier_start or member.joined_at
+            )
+            if left_at >= context.now:
+                continue
+            if member_leave is not None:
+                member_leave(member=member, now=left_at)
+            else:
+                User.objects.filter(pk=member.pk).update(left_at=left_at)
+                Profile.objects.filter(user=member).update(directory_opt_in=False)
+            leavers += 1
+    return leavers
