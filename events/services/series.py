@@ -132,7 +132,7 @@ def event_update(*, event: Event, changes: dict, scope: str, actor, now: datetim
     event = event_lock(event_id=event.pk)
     for name, value in changes.items():
         setattr(event, name, value)
-    if event.series_id is not None:
+    if event.series_id is not None and set(changes) & {*TEMPLATE_FIELDS, "starts_at", "ends_at"}:
         event.detached_from_series = True
     event.full_clean()
     event.save()
