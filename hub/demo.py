@@ -27,5 +27,6 @@ class DemoContext:
 def demo_steps() -> list[tuple[str, Callable]]:
     """The steps in the order they run; later apps append theirs here."""
     from members.demo import seed_members
+    from members.demo_recognition import seed_recognition
 
-    return [("members", seed_members)]
+    return [("members", seed_members), ("recognition", seed_recognition)]

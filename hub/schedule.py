@@ -43,6 +43,13 @@ BEAT_SCHEDULE: dict[str, Job] = {
         hour="8",
         day_of_week="1",
     ),
+    "members-badge-rules": Job(
+        task="members.tasks.recognition.badge_rules_daily",
+        description="Awards the rule badges (first contribution, ten events, six months active, "
+        "hundred-point month) to members who earned them; never twice.",
+        minute="30",
+        hour="5",
+    ),
     "events-reminders": Job(
         task="events.tasks.event_reminders_send",
         description="Emails everyone going to an event that starts within 24 hours; once per "

@@ -7,11 +7,17 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from hub.selectors import home_numbers
+from members.selectors.recognition import spotlight_current
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "hub/home.html", {"numbers": home_numbers(now=timezone.now())})
+    now = timezone.now()
+    return render(
+        request,
+        "hub/home.html",
+        {"numbers": home_numbers(now=now), "spotlight": spotlight_current(now=now)},
+    )
 
 
 @require_GET

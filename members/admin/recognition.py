@@ -1,0 +1,253 @@
+"""The admin console for recognition: badges and their awards, the monthly spotlight (with the
+system's proposals), annual awards and case studies. Every manager action leaves an audit entry:
+saves and deletes here, awards and publishing in members.services.recognition."""
+
+from datetime import date
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.http import HttpResponseRedirect
+from django.utils import timezone
+
+from hub.audit import audit_record
+from hub.errors import DomainError
+from hub.timeutils import month_of, previous_month
+from members.models import Award, Badge, BadgeAward, CaseStudy, Spotlight
+from members.selectors.recognition import spotlight_candidates
+from members.services import recognition as services
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Saves and deletes made in the console are written to the audit log."""
+
+    audit_name = "object"
+
+    def _audit(self, request, obj, verb: str, data: dict | None = None) -> None:
+        audit_record(
+            actor=request.user,
+            action=f"{self.audit_name}.{verb}",
+            summary=f"{verb.capitalize()}d {obj._meta.verbose_name} “{obj}” in the admin",
+            target=obj,
+            now=timezone.now(),
+            data=data,
+        )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        self._audit(request, obj, "update" if change else "create", {"fields": form.changed_data})
+
+    def delete_model(self, request, obj):
+        self._audit(request, obj, "delete")
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self._audit(request, obj, "delete")
+        super().delete_queryset(request, queryset)
+
+    def _run(self, request, queryset, service, keyword: str, done: str) -> None:
+        """Apply a publishing service to each selected row; refusals are reported, not raised."""
+        changed = 0
+        for obj in queryset.order_by("pk"):
+            try:
+                service(**{keyword: obj}, actor=request.user, now=timezone.now())
+                changed += 1
+            except DomainError as error:
+                self.message_user(request, error.message, messages.WARNING)
+        if changed:
+            self.message_user(request, f"{done}: {changed}.", messages.SUCCESS)
+
+
+@admin.register(Badge)
+class BadgeAdmin(AuditedAdmin):
+    audit_name = "badge"
+    list_display = ["icon", "name", "rule", "repeatable", "grants_title", "awarded_count"]
+    list_display_links = ["name"]
+    list_filter = ["rule", "repeatable"]
+    search_fields = ["name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(awarded_count=Count("awards"))
+
+    @admin.display(description="Awarded", ordering="awarded_count")
+    def awarded_count(self, obj) -> int:
+        return obj.awarded_count
+
+    def get_readonly_fields(self, request, obj=None):
+        # A rule badge keeps its rule: the daily job finds it by that rule.
+        if obj is not None and obj.rule != Badge.Rule.MANUAL:
+            return ["rule"]
+        return []
+
+
+class BadgeAwardForm(forms.ModelForm):
+    class Meta:
+        model = BadgeAward
+        fields = ["badge", "member", "occasion", "reason"]
+        help_texts = {"reason": "Kept with the award and in the audit log."}
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("badge") and cleaned.get("member"):
+            try:
+                services.badge_award_validate(
+                    badge=cleaned["badge"],
+                    member=cleaned["member"],
+                    occasion=cleaned.get("occasion", ""),
+                    now=timezone.now(),
+                )
+            except DomainError as error:
+                raise forms.ValidationError(error.message) from error
+        return cleaned
+
+
+@admin.register(BadgeAward)
+class BadgeAwardAdmin(AuditedAdmin):
+    """Awards are added through `badge_award` (never twice) and revoked by deleting them;
+    an award is not edited in place."""
+
+    audit_name = "badge_award"
+    form = BadgeAwardForm
+    list_display = ["awarded_at", "badge", "member", "occasion", "awarded_by", "reason"]
+    list_filter = ["badge"]
+    list_select_related = ["badge", "member__profile", "awarded_by__profile"]
+    search_fields = ["member__email", "member__profile__display_name", "badge__name"]
+    autocomplete_fields = ["member"]
+    date_hierarchy = "awarded_at"
+
+    def has_change_permission(self, request, obj=None):
+        return False if obj is not None else super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        try:
+            award = services.badge_award(
+                badge=data["badge"],
+                member=data["member"],
+                actor=request.user,
+                reason=data.get("reason", ""),
+                occasion=data.get("occasion", ""),
+                now=timezone.now(),
+            )
+        except DomainError as error:
+            # The admin's add view has no hook to re-show the form here; the message says why.
+            self.message_user(request, error.message, messages.ERROR)
+            obj.pk = None
+            return
+        obj.pk = award.pk
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if obj.pk is None:
+            return HttpResponseRedirect(request.path)
+        return super().response_add(request, obj, post_url_continue)
+
+    def _audit(self, request, obj, verb, data=None):
+        if verb == "delete":
+            audit_record(
+                actor=request.user,
+                action="badge.revoke",
+                summary=f"Revoked “{obj.badge.name}” from {obj.member.display_name}"
+                + (f" ({obj.occasion})" if obj.occasion else ""),
+                target=obj.member,
+                now=timezone.now(),
+                data={"badge": obj.badge.slug, "occasion": obj.occasion},
+            )
+
+
+class SpotlightForm(forms.ModelForm):
+    class Meta:
+        model = Spotlight
+        fields = ["month", "member", "story"]
+        help_texts = {
+            "month": "Any day of the month; it is stored as the month's first day.",
+            "story": "A short story about what they did, shown on the home page.",
+        }
+
+    def clean_month(self) -> date:
+        return self.cleaned_data["month"].replace(day=1)
+
+
+@admin.register(Spotlight)
+class SpotlightAdmin(AuditedAdmin):
+    audit_name = "spotlight"
+    form = SpotlightForm
+    list_display = ["month", "member", "published_at", "published_by"]
+    list_select_related = ["member__profile", "published_by__profile"]
+    readonly_fields = ["published_at", "published_by"]
+    autocomplete_fields = ["member"]
+    actions = ["publish", "unpublish"]
+
+    def get_changeform_initial_data(self, request):
+        month = previous_month(month_of(timezone.now()))
+        initial = {"month": month}
+        top = spotlight_candidates(month=month, limit=1).first()
+        if top is not None:
+            initial["member"] = top.pk
+        return initial
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        month = obj.month if obj is not None else previous_month(month_of(timezone.now()))
+        proposals = [
+            f"{member.display_name} ({member.month_points} points)"
+            for member in spotlight_candidates(month=month)
+        ]
+        form.base_fields["member"].help_text = (
+            f"Top contributors of {month:%B %Y} by contribution points: " + "; ".join(proposals)
+            if proposals
+            else f"Nobody earned contribution points in {month:%B %Y}."
+        )
+        return form
+
+    @admin.action(description="Publish the selected spotlights (shown on the home page)")
+    def publish(self, request, queryset):
+        self._run(request, queryset, services.spotlight_publish, "spotlight", "Published")
+
+    @admin.action(description="Unpublish the selected spotlights")
+    def unpublish(self, request, queryset):
+        self._run(request, queryset, services.spotlight_unpublish, "spotlight", "Unpublished")
+
+
+@admin.register(Award)
+class AwardAdmin(AuditedAdmin):
+    audit_name = "award"
+    list_display = ["year", "category", "winner", "published_at"]
+    list_filter = ["year", ("published_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["winner__profile"]
+    search_fields = ["category", "winner__email", "winner__profile__display_name"]
+    autocomplete_fields = ["winner"]
+    fields = ["year", "category", "winner", "citation", "published_at"]
+    readonly_fields = ["published_at"]
+    actions = ["publish", "unpublish"]
+
+    @admin.action(description="Publish the selected awards")
+    def publish(self, request, queryset):
+        self._run(request, queryset, services.award_publish, "award", "Published")
+
+    @admin.action(description="Unpublish the selected awards")
+    def unpublish(self, request, queryset):
+        self._run(request, queryset, services.award_unpublish, "award", "Unpublished")
+
+
+@admin.register(CaseStudy)
+class CaseStudyAdmin(AuditedAdmin):
+    audit_name = "case_study"
+    list_display = ["title", "member", "published_at"]
+    list_filter = [("published_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["member__profile"]
+    search_fields = ["title", "summary", "member__email", "member__profile__display_name"]
+    autocomplete_fields = ["member"]
+    prepopulated_fields = {"slug": ["title"]}
+    fields = ["member", "title", "slug", "summary", "body", "published_at", "published_by"]
+    readonly_fields = ["published_at", "published_by"]
+    actions = ["publish", "unpublish"]
+
+    @admin.action(description="Publish the selected case studies")
+    def publish(self, request, queryset):
+        self._run(request, queryset, services.case_study_publish, "case_study", "Published")
+
+    @admin.action(description="Unpublish the selected case studies")
+    def unpublish(self, request, queryset):
+        self._run(request, queryset, services.case_study_unpublish, "case_study", "Unpublished")

@@ -1,0 +1,238 @@
+"""Reads for a member's own data: the export of everything the platform holds about them.
+
+The export is built from *sections*, one function each, registered by name in
+`EXPORT_SECTIONS`. Another app adds its own data to the export by registering a section, for
+example in its AppConfig.ready():
+
+    from members.selectors.account import export_section_register
+
+    def export_events(member):          # -> anything json.dumps can write (dates are fine)
+        return [...]
+
+    export_section_register("events", export_events)
+
+(`members.services.account` re-exports the same names.) A section receives the member and
+returns JSON-serialisable data; keep it to a few queries, never one per row.
+"""
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+from rest_framework.authtoken.models import Token
+
+from hub.models import AuditEntry
+from members.models import (
+    Activity,
+    Award,
+    BadgeAward,
+    CaseStudy,
+    Idea,
+    IdeaVote,
+    Profile,
+    Spotlight,
+    TierMembership,
+    TierSuggestion,
+    User,
+)
+
+ExportSection = Callable[[User], Any]
+
+#: name -> function(member) -> JSON-serialisable data, in the order they appear in the file.
+EXPORT_SECTIONS: dict[str, ExportSection] = {}
+
+
+def export_section_register(name: str, section: ExportSection | None = None):
+    """Register `section` under `name` (usable as a decorator: `@export_section_register("x")`).
+    Registering a name again replaces the earlier function, so a reload does not duplicate."""
+
+    def register(function: ExportSection) -> ExportSection:
+        EXPORT_SECTIONS[name] = function
+        return function
+
+    return register(section) if section is not None else register
+
+
+def member_export(*, member: User, now: datetime) -> dict[str, Any]:
+    """Everything the platform holds about `member`, section by section."""
+    data: dict[str, Any] = {
+        "about": "Everything Hub holds about you, as of exported_at.",
+        "exported_at": now,
+    }
+    for name, section in EXPORT_SECTIONS.items():
+        data[name] = section(member)
+    return data
+
+
+@export_section_register("account")
+def export_account(member: User) -> dict:
+    return {
+        "id": member.pk,
+        "email": member.email,
+        "signed_up_at": member.date_joined,
+        "joined_at": member.joined_at,
+        "left_at": member.left_at,
+        "last_login": member.last_login,
+        "is_active": member.is_active,
+        "tier_locked": member.tier_locked,
+        "has_api_token": Token.objects.filter(user=member).exists(),
+    }
+
+
+@export_section_register("profile")
+def export_profile(member: User) -> dict | None:
+    profile = Profile.objects.filter(user=member).prefetch_related("skills").first()
+    if profile is None:
+        return None
+    return {
+        "display_name": profile.display_name,
+        "headline": profile.headline,
+        "bio": profile.bio,
+        "location": profile.location,
+        "skills": [skill.name for skill in profile.skills.all()],
+        "github_username": profile.github_username,
+        "website": profile.website,
+        "how_heard": profile.how_heard,
+        "newsletter_opt_in": profile.newsletter_opt_in,
+        "directory_opt_in": profile.directory_opt_in,
+    }
+
+
+@export_section_register("email_addresses")
+def export_email_addresses(member: User) -> list[dict]:
+    return list(
+        EmailAddress.objects.filter(user=member)
+        .order_by("-primary", "email")
+        .values("email", "verified", "primary")
+    )
+
+
+@export_section_register("tier_history")
+def export_tier_history(member: User) -> list[dict]:
+    return [
+        {
+            "tier": row.tier.name,
+            "from_tier": row.from_tier.name if row.from_tier else None,
+            "started_at": row.started_at,
+            "ended_at": row.ended_at,
+            "reason": row.reason,
+            "changed_by_a_manager": row.changed_by_id is not None,
+        }
+        for row in TierMembership.objects.filter(member=member)
+        .select_related("tier", "from_tier")
+        .order_by("started_at", "id")
+    ]
+
+
+@export_section_register("tier_suggestions")
+def export_tier_suggestions(member: User) -> list[dict]:
+    return [
+        {
+            "direction": row.direction,
+            "from_tier": row.from_tier.name,
+            "to_tier": row.to_tier.name,
+            "status": row.status,
+            "created_at": row.created_at,
+            "decided_at": row.decided_at,
+        }
+        for row in TierSuggestion.objects.filter(member=member)
+        .select_related("from_tier", "to_tier")
+        .order_by("created_at", "id")
+    ]
+
+
+@export_section_register("activities")
+def export_activities(member: User) -> list[dict]:
+    return list(
+        Activity.objects.filter(member=member)
+        .order_by("occurred_at", "id")
+        .values(
+            "kind",
+            "occurred_at",
+            "recorded_at",
+            "source",
+            "external_id",
+            "title",
+            "url",
+            "points",
+            "metadata",
+        )
+    )
+
+
+@export_section_register("badges")
+def export_badges(member: User) -> list[dict]:
+    return [
+        {
+            "badge": award.badge.name,
+            "awarded_at": award.awarded_at,
+            "occasion": award.occasion,
+            "reason": award.reason,
+        }
+        for award in BadgeAward.objects.filter(member=member)
+        .select_related("badge")
+        .order_by("awarded_at", "id")
+    ]
+
+
+@export_section_register("ideas")
+def export_ideas(member: User) -> list[dict]:
+    return list(
+        Idea.objects.filter(author=member)
+        .order_by("created_at", "id")
+        .values("id", "title", "body", "status", "status_comment", "created_at")
+    )
+
+
+@export_section_register("idea_votes")
+def export_idea_votes(member: User) -> list[dict]:
+    return [
+        {"idea_id": vote.idea_id, "idea_title": vote.idea.title, "voted_at": vote.created_at}
+        for vote in IdeaVote.objects.filter(member=member)
+        .select_related("idea")
+        .order_by("created_at", "id")
+    ]
+
+
+@export_section_register("spotlights")
+def export_spotlights(member: User) -> list[dict]:
+    return list(
+        Spotlight.objects.filter(member=member)
+        .order_by("month")
+        .values("month", "story", "published_at")
+    )
+
+
+@export_section_register("awards")
+def export_awards(member: User) -> list[dict]:
+    return list(
+        Award.objects.filter(winner=member)
+        .order_by("year", "category")
+        .values("category", "year", "citation", "published_at")
+    )
+
+
+@export_section_register("case_studies")
+def export_case_studies(member: User) -> list[dict]:
+    return list(
+        CaseStudy.objects.filter(member=member)
+        .order_by("id")
+        .values("title", "slug", "summary", "body", "published_at")
+    )
+
+
+@export_section_register("audit_log")
+def export_audit_log(member: User) -> list[dict]:
+    """What was done to the member's account (tier changes, badges ...) and by the member."""
+    user_type = ContentType.objects.get_for_model(User)
+
+    return list(
+        AuditEntry.objects.filter(
+            Q(target_type=user_type, target_id=str(member.pk)) | Q(actor=member)
+        )
+        .order_by("occurred_at", "id")
+        .values("occurred_at", "action", "summary")
+    )

@@ -1,0 +1,453 @@
+"""Writes about recognition: badge awards (by a manager or by a rule), and publishing the
+spotlight, annual awards and case studies.
+
+The rule badges (first contribution, ten events, six months active, a hundred points in a month)
+are evaluated by a daily job with one grouped query per rule. Awards are unique per
+(badge, member, occasion) in the database, so neither a second run nor two concurrent runs can
+award anything twice.
+"""
+
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, DateField, Exists, OuterRef, Q, Sum
+from django.db.models.functions import TruncMonth
+
+from hub.audit import audit_record
+from hub.errors import DomainError
+from hub.timeutils import community_zone
+from members.models import (
+    CONTRIBUTION_KINDS,
+    Activity,
+    ActivityKind,
+    Award,
+    Badge,
+    BadgeAward,
+    CaseStudy,
+    Spotlight,
+    User,
+)
+
+#: The badges the daily job awards. They are created by the job itself the first time it runs
+#: (and by the demo), so a fresh install recognises people without a manager setting them up;
+#: managers may then rename them, change the icon or the title they grant.
+RULE_BADGES = {
+    Badge.Rule.FIRST_CONTRIBUTION: {
+        "name": "First contribution",
+        "slug": "first-contribution",
+        "description": "Made a first contribution: code, docs or an idea.",
+        "icon": "🌱",
+        "repeatable": False,
+    },
+    Badge.Rule.TEN_EVENTS: {
+        "name": "Ten events",
+        "slug": "ten-events",
+        "description": "Attended ten community events.",
+        "icon": "🎟",
+        "repeatable": False,
+    },
+    Badge.Rule.SIX_MONTHS_ACTIVE: {
+        "name": "Six months in a row",
+        "slug": "six-months-active",
+        "description": "Active in each of six consecutive calendar months.",
+        "icon": "🔥",
+        "repeatable": False,
+        "grants_title": "Regular",
+    },
+    Badge.Rule.HUNDRED_POINTS: {
+        "name": "Hundred-point month",
+        "slug": "hundred-point-month",
+        "description": "Earned at least 100 points in one calendar month.",
+        "icon": "💯",
+        "repeatable": True,
+    },
+}
+EVENTS_FOR_BADGE = 10
+MONTHS_IN_A_ROW_FOR_BADGE = 6
+POINTS_IN_A_MONTH_FOR_BADGE = 100
+
+
+def _member_is_current(member: User, now: datetime) -> bool:
+    return (
+        member.joined_at is not None
+        and member.joined_at <= now
+        and (member.left_at is None or member.left_at > now)
+    )
+
+
+def _already_message(badge: Badge, member: User, occasion: str) -> str:
+    return f"{member} already has the badge “{badge.name}”" + (
+        f" for {occasion}." if occasion else "."
+    )
+
+
+def badge_award_validate(*, badge: Badge, member: User, occasion: str, now: datetime) -> None:
+    """Raise DomainError when `badge_award` would refuse (the admin form shows it in place)."""
+    occasion = occasion.strip()
+    if not _member_is_current(member, now):
+        raise DomainError(f"Only current members can receive badges; {member} is not one.")
+    if not badge.repeatable and occasion:
+        raise DomainError(
+            f"“{badge.name}” is awarded once per member, so it takes no occasion. "
+            "Leave the occasion empty."
+        )
+    if badge.repeatable and not occasion:
+        raise DomainError(
+            f"“{badge.name}” can be earned more than once: say what this award is for "
+            "in the occasion (for example 2026-03)."
+        )
+    if BadgeAward.objects.filter(badge=badge, member=member, occasion=occasion).exists():
+        raise DomainError(_already_message(badge, member, occasion), code="already_awarded")
+
+
+@transaction.atomic
+def badge_award(
+    *,
+    badge: Badge,
+    member: User,
+    actor: User | None,
+    reason: str,
+    now: datetime,
+    occasion: str = "",
+) -> BadgeAward:
+    """Award `badge` to `member`. A one-off badge is awarded once; a repeatable one once per
+    `occasion` (for example a month, "2026-03"). A repeat raises DomainError and changes nothing.
+    """
+    occasion = occasion.strip()
+    badge_award_validate(badge=badge, member=member, occasion=occasion, now=now)
+    already = _already_message(badge, member, occasion)
+    try:
+        with transaction.atomic():
+            award = BadgeAward.objects.create(
+                badge=badge,
+                member=member,
+                awarded_at=now,
+                awarded_by=actor,
+                occasion=occasion,
+                reason=reason.strip()[:300],
+            )
+    except IntegrityError as error:  # a concurrent award of the same badge won the race
+        raise DomainError(already, code="already_awarded") from error
+    audit_record(
+        actor=actor,
+        action="badge.award",
+        summary=f"Awarded “{badge.name}” to {member.display_name}"
+        + (f" for {occasion}" if occasion else ""),
+        target=award,
+        now=now,
+        data={"badge": badge.slug, "member": member.pk, "occasion": occasion, "reason": reason},
+    )
+    return award
+
+
+@transaction.atomic
+def badge_rule_badges_ensure() -> int:
+    """Create the rule badges that do not exist yet; return how many were created.
+
+    A badge is looked up by its rule, so a manager's edits (name, icon, title) are kept. If a
+    manager took a rule badge's slug for another badge, the rule badge is not recreated.
+    """
+    created = 0
+    existing_rules = set(Badge.objects.values_list("rule", flat=True))
+    for rule, fields in RULE_BADGES.items():
+        if rule in existing_rules:
+            continue
+        if Badge.objects.filter(slug=fields["slug"]).exists():
+            continue
+        if Badge.objects.filter(name=fields["name"]).exists():
+            continue
+        Badge.objects.create(rule=rule, **fields)
+        created += 1
+    return created
+
+
+# --- Rule evaluation ----------------------------------------------------------------------------
+
+
+def _current_members(now: datetime):
+    return User.objects.filter(is_active=True).existing_at(now)
+
+
+def _not_yet_awarded(badge: Badge):
+    return ~Exists(BadgeAward.objects.filter(badge=badge, member=OuterRef("pk")))
+
+
+def _first_contribution_winners(badge: Badge, now: datetime) -> list[tuple[int, str]]:
+    contributed = Activity.objects.filter(
+        member=OuterRef("pk"), kind__in=CONTRIBUTION_KINDS, occurred_at__lte=now
+    )
+    ids = (
+        _current_members(now)
+        .filter(Exists(contributed))
+        .filter(_not_yet_awarded(badge))
+        .values_list("pk", flat=True)
+    )
+    return [(member_id, "") for member_id in ids]
+
+
+def _ten_events_winners(badge: Badge, now: datetime) -> list[tuple[int, str]]:
+    ids = (
+        _current_members(now)
+        .filter(_not_yet_awarded(badge))
+        .annotate(
+            attended=Count(
+                "activities",
+                filter=Q(
+                    activities__kind=ActivityKind.EVENT_ATTENDANCE,
+                    activities__occurred_at__lte=now,
+                ),
+            )
+        )
+        .filter(attended__gte=EVENTS_FOR_BADGE)
+        .values_list("pk", flat=True)
+    )
+    return [(member_id, "") for member_id in ids]
+
+
+def _month_index(month: date) -> int:
+    return month.year * 12 + month.month - 1
+
+
+def longest_run_of_months(months: Iterable[date]) -> int:
+    """The length of the longest run of consecutive calendar months among `months`."""
+    indexes = sorted({_month_index(month) for month in months})
+    longest = run = 0
+    previous = None
+    for index in indexes:
+        run = run + 1 if previous is not None and index == previous + 1 else 1
+        longest = max(longest, run)
+        previous = index
+    return longest
+
+
+def _active_months(now: datetime, *, members_query) -> dict[int, list[date]]:
+    """Distinct (member, community-local month) pairs with any activity: one grouped query."""
+    rows = (
+        Activity.objects.filter(occurred_at__lte=now, member__in=members_query)
+        .annotate(
+            month=TruncMonth("occurred_at", tzinfo=community_zone(), output_field=DateField())
+        )
+        .values_list("member_id", "month")
+        .distinct()
+    )
+    months: dict[int, list[date]] = {}
+    for member_id, month in rows:
+        months.setdefault(member_id, []).append(month)
+    return months
+
+
+def _six_months_winners(badge: Badge, now: datetime) -> list[tuple[int, str]]:
+    """The database groups activity into distinct member-months; the run of consecutive months
+    is then a small pure function over those rows (at most members times months of history)."""
+    candidates = _current_members(now).filter(_not_yet_awarded(badge)).values("pk")
+    months = _active_months(now, members_query=candidates)
+    return [
+        (member_id, "")
+        for member_id, member_months in sorted(months.items())
+        if longest_run_of_months(member_months) >= MONTHS_IN_A_ROW_FOR_BADGE
+    ]
+
+
+def _hundred_points_winners(badge: Badge, now: datetime) -> list[tuple[int, str]]:
+    """One row per member-month with at least 100 points; the occasion is the month."""
+    rows = (
+        Activity.objects.filter(occurred_at__lte=now, member__in=_current_members(now).values("pk"))
+        .annotate(
+            month=TruncMonth("occurred_at", tzinfo=community_zone(), output_field=DateField())
+        )
+        .values("member_id", "month")
+        .annotate(points_total=Sum("points"))
+        .filter(points_total__gte=POINTS_IN_A_MONTH_FOR_BADGE)
+        .values_list("member_id", "month")
+    )
+    awarded = set(BadgeAward.objects.filter(badge=badge).values_list("member_id", "occasion"))
+    winners = {(member_id, f"{month:%Y-%m}") for member_id, month in rows}
+    return sorted(winners - awarded)
+
+
+RULE_WINNERS = {
+    Badge.Rule.FIRST_CONTRIBUTION: _first_contribution_winners,
+    Badge.Rule.TEN_EVENTS: _ten_events_winners,
+    Badge.Rule.SIX_MONTHS_ACTIVE: _six_months_winners,
+    Badge.Rule.HUNDRED_POINTS: _hundred_points_winners,
+}
+
+RULE_REASONS = {
+    Badge.Rule.FIRST_CONTRIBUTION: "Made a first contribution.",
+    Badge.Rule.TEN_EVENTS: f"Attended {EVENTS_FOR_BADGE} events.",
+    Badge.Rule.SIX_MONTHS_ACTIVE: f"Active {MONTHS_IN_A_ROW_FOR_BADGE} months in a row.",
+    Badge.Rule.HUNDRED_POINTS: f"{POINTS_IN_A_MONTH_FOR_BADGE}+ points in one month.",
+}
+
+
+@transaction.atomic
+def badge_rules_evaluate(*, now: datetime) -> dict[str, int]:
+    """Award every rule badge someone has earned and not yet received; return the number of
+    new awards per badge slug. Running it again changes nothing (the unique constraint is the
+    last line of defence against a concurrent run: conflicting rows are skipped)."""
+    badge_rule_badges_ensure()
+    awarded: dict[str, int] = {}
+    for badge in Badge.objects.exclude(rule=Badge.Rule.MANUAL).order_by("pk"):
+        winners = RULE_WINNERS[badge.rule](badge, now)
+        if not badge.repeatable:
+            winners = [(member_id, "") for member_id, _ in winners]
+        before = BadgeAward.objects.filter(badge=badge).count()
+        BadgeAward.objects.bulk_create(
+            [
+                BadgeAward(
+                    badge=badge,
+                    member_id=member_id,
+                    occasion=occasion,
+                    awarded_at=now,
+                    reason=RULE_REASONS[badge.rule] + (f" ({occasion})" if occasion else ""),
+                )
+                for member_id, occasion in winners
+            ],
+            batch_size=500,
+            ignore_conflicts=True,
+        )
+        new = BadgeAward.objects.filter(badge=badge).count() - before
+        if new:
+            awarded[badge.slug] = new
+            audit_record(
+                actor=None,
+                action="badge.rules",
+                summary=f"The daily job awarded “{badge.name}” {new} times",
+                target=badge,
+                now=now,
+                data={"badge": badge.slug, "awarded": new},
+            )
+    return awarded
+
+
+# --- Spotlight, awards, case studies: publishing --------------------------------------------
+
+
+def _publish(obj, *, actor: User, now: datetime, label: str, has_published_by: bool) -> None:
+    if obj.published_at is not None:
+        raise DomainError(f"{label} is already published.")
+    if obj_member_left(obj, now):
+        raise DomainError(f"{label} is about a member who has left; it cannot be published.")
+    obj.published_at = now
+    fields = ["published_at"]
+    if has_published_by:
+        obj.published_by = actor
+        fields.append("published_by")
+    obj.save(update_fields=fields)
+
+
+def obj_member_left(obj, now: datetime) -> bool:
+    member = getattr(obj, "member", None) or getattr(obj, "winner", None)
+    return member is not None and member.left_at is not None and member.left_at <= now
+
+
+def _unpublish(obj, *, label: str) -> None:
+    if obj.published_at is None:
+        raise DomainError(f"{label} is not published.")
+    obj.published_at = None
+    fields = ["published_at"]
+    if hasattr(obj, "published_by_id"):
+        obj.published_by = None
+        fields.append("published_by")
+    obj.save(update_fields=fields)
+
+
+def _locked(model, pk):
+    row = model.objects.select_for_update().filter(pk=pk).first()
+    if row is None:
+        raise DomainError("It no longer exists.")
+    return row
+
+
+@transaction.atomic
+def spotlight_publish(*, spotlight: Spotlight, actor: User, now: datetime) -> Spotlight:
+    """Publish the month's spotlight: it shows on the home page until a later one is published."""
+    spotlight = _locked(Spotlight, spotlight.pk)
+    label = f"The spotlight of {spotlight.month:%B %Y}"
+    if not spotlight.story.strip():
+        raise DomainError(f"{label} needs a short story before it is published.")
+    _publish(spotlight, actor=actor, now=now, label=label, has_published_by=True)
+    audit_record(
+        actor=actor,
+        action="spotlight.publish",
+        summary=f"Published {label.lower()} on {spotlight.member.display_name}",
+        target=spotlight,
+        now=now,
+    )
+    return spotlight
+
+
+@transaction.atomic
+def spotlight_unpublish(*, spotlight: Spotlight, actor: User, now: datetime) -> Spotlight:
+    spotlight = _locked(Spotlight, spotlight.pk)
+    label = f"The spotlight of {spotlight.month:%B %Y}"
+    _unpublish(spotlight, label=label)
+    audit_record(
+        actor=actor,
+        action="spotlight.unpublish",
+        summary=f"Unpublished {label.lower()}",
+        target=spotlight,
+        now=now,
+    )
+    return spotlight
+
+
+@transaction.atomic
+def award_publish(*, award: Award, actor: User, now: datetime) -> Award:
+    award = _locked(Award, award.pk)
+    label = f"The {award.year} award “{award.category}”"
+    _publish(award, actor=actor, now=now, label=label, has_published_by=False)
+    audit_record(
+        actor=actor,
+        action="award.publish",
+        summary=f"Published {label} to {award.winner.display_name}",
+        target=award,
+        now=now,
+    )
+    return award
+
+
+@transaction.atomic
+def award_unpublish(*, award: Award, actor: User, now: datetime) -> Award:
+    award = _locked(Award, award.pk)
+    label = f"The {award.year} award “{award.category}”"
+    _unpublish(award, label=label)
+    audit_record(
+        actor=actor,
+        action="award.unpublish",
+        summary=f"Unpublished {label}",
+        target=award,
+        now=now,
+    )
+    return award
+
+
+@transaction.atomic
+def case_study_publish(*, case_study: CaseStudy, actor: User, now: datetime) -> CaseStudy:
+    case_study = _locked(CaseStudy, case_study.pk)
+    label = f"The case study “{case_study.title}”"
+    _publish(case_study, actor=actor, now=now, label=label, has_published_by=True)
+    audit_record(
+        actor=actor,
+        action="case_study.publish",
+        summary=f"Published {label}",
+        target=case_study,
+        now=now,
+    )
+    return case_study
+
+
+@transaction.atomic
+def case_study_unpublish(*, case_study: CaseStudy, actor: User, now: datetime) -> CaseStudy:
+    case_study = _locked(CaseStudy, case_study.pk)
+    label = f"The case study “{case_study.title}”"
+    _unpublish(case_study, label=label)
+    audit_record(
+        actor=actor,
+        action="case_study.unpublish",
+        summary=f"Unpublished {label}",
+        target=case_study,
+        now=now,
+    )
+    return case_study
