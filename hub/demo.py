@@ -26,7 +26,12 @@ class DemoContext:
 
 def demo_steps() -> list[tuple[str, Callable]]:
     """The steps in the order they run; later apps append theirs here."""
+    from events.demo import seed_events
     from members.demo import seed_members
     from members.demo_recognition import seed_recognition
 
-    return [("members", seed_members), ("recognition", seed_recognition)]
+    return [
+        ("members", seed_members),
+        ("events", seed_events),  # before recognition, so event badges see the check-ins
+        ("recognition", seed_recognition),
+    ]

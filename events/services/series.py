@@ -78,19 +78,23 @@ def _occurrence_times(series: EventSeries, start: datetime) -> dict:
 
 @transaction.atomic
 def series_generate(
-    *, series: EventSeries, now: datetime, horizon: timedelta = GENERATION_HORIZON
+    *,
+    series: EventSeries,
+    now: datetime,
+    horizon: timedelta = GENERATION_HORIZON,
+    since: datetime | None = None,
 ) -> int:
     """Make the occurrences of the next `horizon` that do not exist yet; return how many.
 
     Keyed by (series, local date): an edited, moved or cancelled occurrence is never made
-    again, and running twice changes nothing.
+    again, and running twice changes nothing. `since` (the demo's history) starts earlier.
     """
     if not series.is_active:
         return 0
     created = 0
     host_ids = list(series.hosts.values_list("pk", flat=True))
     for start in series_occurrence_starts(
-        series=series, window_start=now, window_end=now + horizon
+        series=series, window_start=since or now, window_end=now + horizon
     ):
         event, was_created = Event.objects.get_or_create(
             series=series,
