@@ -97,7 +97,7 @@ IDEAS = [
 
 def _demo_members() -> list[User]:
     return list(
-        User.objects.filter(email__endswith="@demo.hub.test", left_at__isnull=True)
+        User.objects.filter(email__endswith="@demo.hub.test", left_at__isnull=True, is_active=True)
         .exclude(email=DEMO_MANAGER_EMAIL)
         .order_by("pk")
     )
@@ -116,9 +116,17 @@ def _top_by_points(members: list[User], *, since, limit: int) -> list[User]:
 @transaction.atomic
 def seed_recognition(*, context: DemoContext) -> str:
     rng, now = context.rng, context.now
-    members = [member for member in context.made.get("members", []) if member.left_at is None]
-    if not members:
-        members = _demo_members()
+    made = context.made.get("members")
+    # Reloaded: members who left in the members step may be stale in that list.
+    members = (
+        list(
+            User.objects.filter(pk__in=[m.pk for m in made], left_at__isnull=True)
+            .filter(is_active=True)
+            .order_by("pk")
+        )
+        if made
+        else _demo_members()
+    )
     manager = User.objects.filter(email=DEMO_MANAGER_EMAIL).first()
     if not members or manager is None:
         return "No demo members yet: run the members step first."
@@ -126,7 +134,6 @@ def seed_recognition(*, context: DemoContext) -> str:
     badge_rule_badges_ensure()
     for fields in MANUAL_BADGES:
         Badge.objects.get_or_create(slug=fields["slug"], defaults=fields)
-    rule_awards = sum(badge_rules_evaluate(now=now).values())
 
     manual_awards = 0
     for badge in Badge.objects.filter(slug__in=[b["slug"] for b in MANUAL_BADGES]):
@@ -205,9 +212,11 @@ def seed_recognition(*, context: DemoContext) -> str:
                 continue
         if status != Idea.Status.OPEN:
             idea_status_set(idea=idea, status=status, comment=comment, actor=manager, now=now)
+    # Last, so that the ideas posted above count as contributions too.
+    rule_awards = sum(badge_rules_evaluate(now=now).values())
     total_votes = IdeaVote.objects.count()
     return (
-        f"{rule_awards} rule badge awards, {manual_awards} manual awards, a spotlight, "
-        f"{len(winners)} annual awards, a case study, {ideas_made} ideas with {votes} votes "
-        f"({total_votes} votes in all)."
+        f"{rule_awards} new rule badge awards, {manual_awards} new manual awards, "
+        f"the {month:%B %Y} spotlight, {len(winners)} annual awards, a case study, "
+        f"{ideas_made} new ideas with {votes} votes ({total_votes} votes in all)."
     )

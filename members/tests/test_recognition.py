@@ -475,3 +475,42 @@ def test_admin_saves_and_deletes_are_audited(client_for, manager):
     client.post(reverse("admin:members_badge_delete", args=[badge.pk]), {"post": "yes"})
     assert not Badge.objects.filter(slug="speaker").exists()
     assert AuditEntry.objects.filter(action="badge.delete", actor=manager).exists()
+
+
+# --- demo ----------------------------------------------------------------------------------------
+
+
+def test_the_demo_step_makes_recognition_once():
+    import random
+
+    from hub.demo import DEMO_MANAGER_EMAIL, DemoContext
+    from members.demo_recognition import seed_recognition
+    from members.models import Idea, IdeaVote
+    from members.tests.factories import ManagerFactory
+
+    ManagerFactory(email=DEMO_MANAGER_EMAIL)
+    now = timezone.now()
+    for index in range(8):
+        someone = MemberFactory(email=f"m{index}@demo.hub.test")
+        ActivityFactory(
+            member=someone, kind="code", points=10 + index, occurred_at=now - timedelta(days=35)
+        )
+
+    def run():
+        context = DemoContext(
+            rng=random.Random(7), now=now, member_count=8, progress=lambda message: None
+        )
+        seed_recognition(context=context)
+        return (
+            BadgeAward.objects.count(),
+            Spotlight.objects.count(),
+            Award.objects.count(),
+            CaseStudy.objects.count(),
+            Idea.objects.count(),
+            IdeaVote.objects.count(),
+        )
+
+    first = run()
+    assert first[1:5] == (1, 3, 1, 8)
+    assert Spotlight.objects.get().published_at is not None
+    assert run() == first
