@@ -248,6 +248,12 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Two apps have a "status" enum; name each so the schema has no clashing components.
+    "ENUM_NAME_OVERRIDES": {
+        "ActivityKindEnum": "members.models.ActivityKind",
+        "IdeaStatusEnum": "members.models.Idea.Status",
+        "RsvpStatusEnum": "events.models.RsvpStatus",
+    },
 }
 
 # --- Security ---------------------------------------------------------------------------------
