@@ -23,6 +23,38 @@ def missing(reason: str) -> None:
     pytest.skip(reason)
 
 
+def pytest_collection_modifyitems(items):
+    """Every transactional test (`django_db(transaction=True)`, browser tests) restores the rows
+    the migrations seeded (tiers, points, the managers group) when it ends. Without it, its
+    flush would empty them for every later test, and a flush that re-creates the managers group
+    under a new id breaks the next test that does restore them."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is None or not marker.kwargs.get("transaction"):
+            continue
+        if not marker.kwargs.get("serialized_rollback"):
+            kwargs = {**marker.kwargs, "serialized_rollback": True}
+            item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
+
+
+@pytest.fixture(autouse=True)
+def _seeded_rows_in_transactional_tests(request):
+    """Belt and braces for the above: the serialized copy is not restored when Playwright has
+    switched the context Django keeps its connections in, so re-run the (idempotent) seed."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from members.roles import grant_manager_permissions
+
+    import_module("members.migrations.0002_seed_tiers_points_and_managers").seed(apps, None)
+    grant_manager_permissions()
+
+
 @pytest.fixture(autouse=True)
 def _services_for_marks(request):
     if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
