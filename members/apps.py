@@ -11,5 +11,8 @@ class MembersConfig(AppConfig):
     def ready(self) -> None:
         from members.roles import grant_manager_permissions_after_migrate
 
-        # Runs after every migrate, so models added later by any community app are covered.
-        post_migrate.connect(grant_manager_permissions_after_migrate, sender=self)
+        # Connected for every app's post_migrate, not just this one's: the permissions of apps
+        # migrated after members (events, metrics…) only exist once their own signal has run.
+        post_migrate.connect(
+            grant_manager_permissions_after_migrate, dispatch_uid="grant_manager_permissions"
+        )

@@ -60,3 +60,19 @@ def test_seed_demo_if_empty_leaves_an_existing_community_alone(capsys):
 def test_seed_demo_refuses_too_few_members():
     with pytest.raises(CommandError, match="at least 12"):
         call_command("seed_demo", "--members", "5")
+
+
+def test_managers_get_the_permissions_of_every_community_app_after_migrate():
+    from django.conf import settings
+    from django.contrib.auth.models import Group, Permission
+
+    group = Group.objects.get(name=settings.COMMUNITY_MANAGERS_GROUP)
+    granted = set(group.permissions.values_list("content_type__app_label", "codename"))
+    for app_label in ("members", "events"):
+        expected = set(
+            Permission.objects.filter(content_type__app_label=app_label).values_list(
+                "content_type__app_label", "codename"
+            )
+        )
+        assert expected
+        assert expected <= granted, f"managers miss {sorted(expected - granted)[:3]}"
