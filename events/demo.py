@@ -52,9 +52,8 @@ GROUP_EVENT_KINDS = [
 
 
 def _demo_members(context: DemoContext) -> list[User]:
-    made = context.made.get("members")
-    if made:
-        return [m for m in made if m.left_at is None]
+    """Current demo members, read from the database: the members step's own list holds stale
+    copies of those who left through member_leave."""
     return list(
         User.objects.filter(
             email__endswith="@demo.hub.test", joined_at__isnull=False, left_at__isnull=True

@@ -10,15 +10,11 @@ from django.db import transaction
 
 from hub.demo import DEMO_MANAGER_EMAIL, DEMO_MEMBER_EMAIL, DEMO_PASSWORD, DemoContext
 from hub.timeutils import month_start, next_month, previous_month
-from members.models import Activity, ActivityPoints, Profile, Skill, Tier, TierMembership, User
+from members.models import Activity, ActivityPoints, Skill, Tier, TierMembership, User
 from members.roles import grant_manager_permissions
+from members.services.account import member_leave
 from members.services.membership import member_join, tier_change
 from members.services.tiers import tier_suggestions_evaluate
-
-try:  # leaving is its own area (members.services.account); the demo works without it
-    from members.services.account import member_leave
-except ImportError:  # pragma: no cover
-    member_leave = None
 
 FIRST_NAMES = [
     "Olena",
@@ -311,32 +307,29 @@ def _seed_tiers(*, members: list[User], context: DemoContext) -> int:
 
 
 def _seed_leavers(*, members: list[User], context: DemoContext) -> int:
-    """About one member in twelve has left, through the same service a member uses to leave:
-    their personal data is erased, their rows stay, so past months keep their figures."""
-    leavers = 0
-    for member in members:
-        if context.rng.random() < 1 / 12 and getattr(member, "demo_engagement", 1) < 0.5:
-            last = (
-                Activity.objects.filter(member=member)
-                .order_by("-occurred_at")
-                .values_list("occurred_at", flat=True)
-                .first()
-            )
-            # Not before their current tier began, so the closed history row stays in order.
-            tier_start = (
-                TierMembership.objects.filter(member=member, ended_at__isnull=True)
-                .values_list("started_at", flat=True)
-                .first()
-            )
-            left_at = max(
-                (last or member.joined_at) + timedelta(days=20), tier_start or member.joined_at
-            )
-            if left_at >= context.now:
-                continue
-            if member_leave is not None:
-                member_leave(member=member, now=left_at)
-            else:
-                User.objects.filter(pk=member.pk).update(left_at=left_at)
-                Profile.objects.filter(user=member).update(directory_opt_in=False)
+    """The least engaged eighth of the members have left, through the same service a member
+    uses to leave: personal data erased, rows kept, so past months keep their figures."""
+    ranked = sorted(members, key=lambda m: getattr(m, "demo_engagement", 1))
+    wanted, leavers = max(1, len(ranked) // 8), 0
+    for member in ranked:
+        if leavers == wanted:
+            break
+        last = (
+            Activity.objects.filter(member=member)
+            .order_by("-occurred_at")
+            .values_list("occurred_at", flat=True)
+            .first()
+        )
+        # Not before their current tier began, so the closed history row stays in order.
+        tier_start = (
+            TierMembership.objects.filter(member=member, ended_at__isnull=True)
+            .values_list("started_at", flat=True)
+            .first()
+        )
+        left_at = max(
+            (last or member.joined_at) + timedelta(days=20), tier_start or member.joined_at
+        )
+        if left_at < context.now:
+            member_leave(member=member, now=left_at)
             leavers += 1
     return leavers
