@@ -34,8 +34,16 @@ def navigation(request) -> dict:
             continue
         link = _link(label, url_name)
         if link is not None:
-            link["current"] = request.path == link["url"] or (
-                link["url"] != "/" and request.path.startswith(link["url"])
-            )
             links.append(link)
+    # The current section is the longest link the path starts with, so /members/dashboard/
+    # marks Dashboard, not Members.
+    matches = [
+        link
+        for link in links
+        if request.path == link["url"]
+        or (link["url"] != "/" and request.path.startswith(link["url"]))
+    ]
+    current = max(matches, key=lambda link: len(link["url"]), default=None)
+    for link in links:
+        link["current"] = link is current
     return {"nav_links": links, "is_manager": is_manager}

@@ -80,3 +80,9 @@ def test_admin_console_is_for_managers_only(client_for, member, manager):
     assert client_for(None).get("/admin/").status_code == 302
     assert client_for(member).get("/admin/").status_code == 302
     assert client_for(manager).get("/admin/").status_code == 200
+
+
+def test_navigation_marks_the_most_specific_section_as_current(client_for, member):
+    response = client_for(member).get(reverse("members:dashboard"))
+    current = [link["label"] for link in response.context["nav_links"] if link["current"]]
+    assert current == ["Dashboard"]
