@@ -79,7 +79,8 @@ def member_leave(*, member: User, now: datetime) -> User:
         location="",
         github_username="",
         website="",
-        how_heard="",
+        # how_heard stays: it is the signup's attribution answer, and erasing it would change
+        # the "signups by source" figures of months that are already reported.
         newsletter_opt_in=False,
         directory_opt_in=False,
     )

@@ -41,6 +41,7 @@ def rich_member(member, other_member, manager):
     profile = member.profile
     profile.headline, profile.location, profile.github_username = "ML engineer", "Kyiv", "mia-gh"
     profile.website, profile.bio = "https://mia.example", "I build pipelines."
+    profile.how_heard = "A meetup"
     profile.save()
     profile.skills.set([Skill.objects.create(name="Python")])
     ActivityFactory(
@@ -157,6 +158,8 @@ def test_leaving_erases_personal_data_and_keeps_history(rich_member, manager):
     ) == ("", "", "", "", "", "")
     assert not profile.directory_opt_in
     assert not profile.skills.exists()
+    # the attribution answer stays, so past months' signups by source do not change
+    assert profile.how_heard == "A meetup"
     assert not EmailAddress.objects.filter(user=member).exists()
     assert not Token.objects.filter(user=member).exists()
     assert member.display_name == "Former member"
