@@ -34,6 +34,9 @@ if IS_PRODUCTION and (SECRET_KEY == INSECURE_DEFAULT_SECRET_KEY or len(SECRET_KE
         'python -c "import secrets; print(secrets.token_urlsafe(64))"'
     )
 
+# The site's public address, for absolute links in emails sent outside a request (jobs).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=[] if IS_PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
 )
@@ -174,6 +177,9 @@ if not ACCOUNT_RATE_LIMITS_ENABLED:
     ACCOUNT_RATE_LIMITS = False
 
 COMMUNITY_MANAGERS_GROUP = "Community managers"
+# Dotted path of a function(event, member) -> URL of the post-event satisfaction survey; the
+# metrics app sets it when surveys exist. Empty: follow-up emails carry no survey link.
+EVENTS_SURVEY_LINK_FUNCTION = ""
 # The apps whose models community managers run from the admin console.
 COMMUNITY_APPS = ["members", "events", "ambassadors", "metrics", "hub"]
 

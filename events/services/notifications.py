@@ -15,7 +15,7 @@ from events.models import Event
 
 def site_url() -> str:
     """Absolute links in emails; SITE_URL in the settings when a deploy sets it."""
-    return getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+    return settings.SITE_URL
 
 
 def event_survey_link(*, event: Event, member) -> str:
@@ -24,7 +24,7 @@ def event_survey_link(*, event: Event, member) -> str:
     The surveys arrive with the metrics issue: it sets `EVENTS_SURVEY_LINK_FUNCTION` to the
     dotted path of a function `(event, member) -> str`. Until then there is no link.
     """
-    path = getattr(settings, "EVENTS_SURVEY_LINK_FUNCTION", "")
+    path = settings.EVENTS_SURVEY_LINK_FUNCTION
     if not path:
         return ""
     return import_string(path)(event=event, member=member) or ""
