@@ -97,6 +97,9 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "hosts": selectors.event_hosts(event=event),
             "show_online_link": selectors.user_sees_online_link(user=request.user, event=event),
             "can_manage": selectors.user_can_manage_event(user=request.user, event=event),
+            # Organizers and managers cancel; hosts may edit (can_manage) but not cancel.
+            "can_cancel": selectors.user_is_manager(request.user)
+            or selectors.user_organizes_group(user=request.user, group=event.group),
             "no_shows": selectors.event_no_show_count(event=event, now=now),
             "can_rsvp": can_rsvp,
             "closed_reason": closed_reason,
@@ -327,6 +330,7 @@ def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "past": past[:10],
             "health": selectors.group_latest_health(group=group) if sees_health else None,
             "sees_health": sees_health,
+            "can_add_events": sees_health,  # the same people: organizers and managers
             "health_definitions": health.COMPONENT_DEFINITIONS,
         },
     )

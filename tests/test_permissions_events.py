@@ -85,6 +85,23 @@ PAGES = [
     ("check-in desk", "get", "/events/{started}/checkin/", "login 403 403 200 200 200"),
     ("check-in post", "post", "/events/{started}/checkin/", "login 403 403 302 302 302"),
     ("draft check-in", "get", "/events/{draft}/checkin/", "login 404 404 200 200 200"),
+    # The organizers' pages: group organizers and managers; hosts edit but do not cancel.
+    # An empty post answers 200 with the form's errors for those allowed.
+    ("new event", "get", "/groups/{group}/events/new/", "login 404 404 200 404 200"),
+    ("new event post", "post", "/groups/{group}/events/new/", "login 404 404 200 404 200"),
+    (
+        "new event, no group",
+        "get",
+        "/groups/no-such-group/events/new/",
+        "login 404 404 404 404 404",
+    ),
+    ("edit event", "get", "/events/{public}/edit/", "login 404 404 200 200 200"),
+    ("edit event post", "post", "/events/{public}/edit/", "login 404 404 200 200 200"),
+    ("edit draft", "get", "/events/{draft}/edit/", "login 404 404 200 200 200"),
+    ("edit members-only", "get", "/events/{members_only}/edit/", "login 404 404 200 200 200"),
+    ("cancel event page", "get", "/events/{public}/cancel/", "login 404 404 200 404 200"),
+    ("cancel event post", "post", "/events/{public}/cancel/", "login 404 404 200 404 200"),
+    ("cancel draft", "get", "/events/{draft}/cancel/", "login 404 404 200 404 200"),
     ("feed page", "get", "/events/calendar/", "login 200 200 200 200 200"),
     ("feed reset", "post", "/events/calendar/reset/", "login 302 302 302 302 302"),
     ("bad feed token", "get", "/events/calendar/not-a-token.ics", "404 404 404 404 404 404"),
@@ -122,6 +139,51 @@ def test_pages(client_for, world, role, name, method, template, row):
         assert response["Location"].startswith("/accounts/login/")
     else:
         assert response.status_code == int(expected), (name, role)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_confirmed_cancel_works_only_for_organizers_and_managers(client_for, world, role):
+    event = world["public"]
+    response = client_for(world["people"][role]).post(
+        f"/events/{event.pk}/cancel/", {"confirm": "on"}
+    )
+    event.refresh_from_db()
+    allowed = role in {"group_leader", "manager"}
+    assert (event.status == EventStatus.CANCELLED) is allowed, role
+    if allowed:
+        assert response["Location"] == event.get_absolute_url()
+    elif role == "anonymous":
+        assert response["Location"].startswith("/accounts/login/")
+    else:
+        assert response.status_code == 404
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_edit_changes_the_event_only_for_organizers_hosts_and_managers(client_for, world, role):
+    event = world["public"]
+    zone = event.zone
+    data = {
+        "title": "Renamed",
+        "kind": event.kind,
+        "level": event.level,
+        "format": event.format,
+        "time_zone": event.time_zone,
+        "starts_at": f"{timezone.localtime(event.starts_at, zone):%Y-%m-%dT%H:%M}",
+        "ends_at": f"{timezone.localtime(event.ends_at, zone):%Y-%m-%dT%H:%M}",
+        "venue": event.venue,
+        "visibility": event.visibility,
+        "status": event.status,
+    }
+    response = client_for(world["people"][role]).post(f"/events/{event.pk}/edit/", data)
+    event.refresh_from_db()
+    allowed = role in {"group_leader", "host", "manager"}
+    assert (event.title == "Renamed") is allowed, (role, response.status_code)
+    if allowed:
+        assert response["Location"] == event.get_absolute_url()
+    elif role == "anonymous":
+        assert response["Location"].startswith("/accounts/login/")
+    else:
+        assert response.status_code == 404
 
 
 def test_private_feed_needs_only_its_token_and_shows_only_its_owner(client_for, world):
