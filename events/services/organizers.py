@@ -11,13 +11,12 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
 from events.models import Event, EventHost, EventSeries, EventStatus, Rsvp, RsvpStatus, UserGroup
 from events.services.rsvps import event_lock
-from events.services.series import TEMPLATE_FIELDS, event_update
+from events.services.series import TEMPLATE_FIELDS, event_capacity_check, event_update
 from hub.audit import audit_record
 from hub.errors import DomainError
 
@@ -45,10 +44,6 @@ EDITABLE_FIELDS = (
 FORM_STATUSES = (EventStatus.DRAFT, EventStatus.PUBLISHED)
 
 
-def _local_text(instant: datetime, zone: str) -> str:
-    return timezone.localtime(instant, ZoneInfo(zone)).strftime("%-d %b %Y")
-
-
 def _slug_for(title: str) -> str:
     return slugify(title)[:200] or "event"
 
@@ -74,33 +69,6 @@ def _hosts_set(*, event: Event, hosts: list) -> bool:
 def _hosts_validate(hosts: list) -> None:
     if any(person.joined_at is None or person.left_at is not None for person in hosts):
         raise DomainError("Hosts must be current members.", code="hosts")
-
-
-def event_capacity_check(*, events: list[Event], capacity: int | None) -> None:
-    """Refuse a capacity below the seats already taken on any of `events` (locked by the
-    caller): lowering it would have to un-seat people, which the hub never does silently."""
-    if capacity is None or not events:
-        return
-    crowded = (
-        Event.objects.filter(pk__in=[event.pk for event in events])
-        .annotate(going=Count("rsvps", filter=Q(rsvps__status=RsvpStatus.GOING)))
-        .filter(going__gt=capacity)
-        .order_by("starts_at", "pk")
-        .values("starts_at", "time_zone", "going")
-        .first()
-    )
-    if crowded is not None:
-        going = crowded["going"]
-        where = (
-            "this event"
-            if len(events) == 1
-            else f"the occurrence of {_local_text(crowded['starts_at'], crowded['time_zone'])}"
-        )
-        raise DomainError(
-            f"{going} people already have a seat at {where}, so the capacity cannot go below "
-            f"{going}. Ask people to cancel, or cancel the event, before making it smaller.",
-            code="capacity_below_going",
-        )
 
 
 @transaction.atomic
@@ -213,8 +181,6 @@ def event_edit(
         raise DomainError("The new start is in the past; choose a time to come.", code="starts_at")
 
     if scope == "occurrence":
-        if "capacity" in changes:
-            event_capacity_check(events=[event], capacity=changes["capacity"])
         if changes:
             event_update(event=event, changes=changes, scope="occurrence", actor=actor, now=now)
         touched = [event]
@@ -260,6 +226,7 @@ def _series_edit(*, event: Event, changes: dict, actor, now: datetime) -> list[E
         .order_by("pk")
     )
     if "capacity" in shared:
+        # event_update checks the occurrences it reaches; this one may be detached from them.
         event_capacity_check(events=[*reached, event], capacity=shared["capacity"])
     changed = []
     if shared:

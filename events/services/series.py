@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from dateutil.rrule import rrulestr
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from events.models import Event, EventHost, EventSeries, EventStatus, Rsvp, RsvpStatus
@@ -122,6 +123,37 @@ def series_generate_all(*, now: datetime) -> int:
     )
 
 
+def _local_text(instant: datetime, zone: str) -> str:
+    return timezone.localtime(instant, ZoneInfo(zone)).strftime("%-d %b %Y")
+
+
+def event_capacity_check(*, events: list[Event], capacity: int | None) -> None:
+    """Refuse a capacity below the seats already taken on any of `events` (locked by the
+    caller): lowering it would have to un-seat people, which the hub never does silently."""
+    if capacity is None or not events:
+        return
+    crowded = (
+        Event.objects.filter(pk__in=[event.pk for event in events])
+        .annotate(going=Count("rsvps", filter=Q(rsvps__status=RsvpStatus.GOING)))
+        .filter(going__gt=capacity)
+        .order_by("starts_at", "pk")
+        .values("starts_at", "time_zone", "going")
+        .first()
+    )
+    if crowded is not None:
+        going = crowded["going"]
+        where = (
+            "this event"
+            if len(events) == 1
+            else f"the occurrence of {_local_text(crowded['starts_at'], crowded['time_zone'])}"
+        )
+        raise DomainError(
+            f"{going} people already have a seat at {where}, so the capacity cannot go below "
+            f"{going}. Ask people to cancel, or cancel the event, before making it smaller.",
+            code="capacity_below_going",
+        )
+
+
 @transaction.atomic
 def event_update(*, event: Event, changes: dict, scope: str, actor, now: datetime) -> list[Event]:
     """Change an event. `scope` is "occurrence" (this event only; it then keeps its own values
@@ -134,6 +166,8 @@ def event_update(*, event: Event, changes: dict, scope: str, actor, now: datetim
             raise DomainError("This event is not part of a series.")
         return _series_update(series=event.series, changes=changes, actor=actor, now=now)
     event = event_lock(event_id=event.pk)
+    if "capacity" in changes:
+        event_capacity_check(events=[event], capacity=changes["capacity"])
     for name, value in changes.items():
         setattr(event, name, value)
     if event.series_id is not None and set(changes) & {*TEMPLATE_FIELDS, "starts_at", "ends_at"}:
@@ -164,11 +198,13 @@ def _series_update(*, series: EventSeries, changes: dict, actor, now: datetime) 
         setattr(series, name, value)
     series.full_clean()
     series.save()
-    future = (
+    future = list(
         Event.objects.select_for_update()
         .filter(series=series, detached_from_series=False, starts_at__gt=now)
         .order_by("pk")
     )
+    if "capacity" in changes:
+        event_capacity_check(events=future, capacity=changes["capacity"])
     zone = ZoneInfo(series.time_zone)
     changed = []
     for event in future:

@@ -128,3 +128,24 @@ def test_capacity_increase_promotes_the_waitlist(member, other_member):
 def test_bad_rules_are_refused_with_a_message(rule):
     with pytest.raises(ValidationError):
         rrule_validate(rrule=rule or "BYDAY=XX")
+
+
+@pytest.mark.parametrize("scope", ["occurrence", "series"])
+def test_no_edit_path_can_lower_capacity_below_the_seats_taken(scope):
+    # Given an occurrence of a series with 3 people going (the admin edits through this too)
+    from hub.errors import DomainError
+
+    now = datetime(2026, 1, 10, 12, 0, tzinfo=UTC)
+    series = EventSeriesFactory(starts_on=date(2026, 2, 1), capacity=10)
+    series_generate(series=series, now=now)
+    event = Event.objects.filter(series=series).order_by("starts_at").first()
+    for _ in range(3):
+        RsvpFactory(event=event)
+    # When someone makes it a 2-seat event, for the occurrence or the whole series
+    with pytest.raises(DomainError, match="3 people already have a seat"):
+        event_update(event=event, changes={"capacity": 2}, scope=scope, actor=None, now=now)
+    # then nothing changed and nobody lost a seat
+    event.refresh_from_db()
+    series.refresh_from_db()
+    assert (event.capacity, series.capacity) == (10, 10)
+    assert event.rsvps.filter(status=RsvpStatus.GOING).count() == 3
