@@ -25,8 +25,9 @@ from events.services.groups import group_create, group_join
 from events.services.health import group_health_compute_month
 from events.services.rsvps import rsvp_create
 from events.services.series import series_generate
-from hub.demo import DEMO_MANAGER_EMAIL, DEMO_MEMBER_EMAIL, DemoContext
+from hub.demo import DEMO_MEMBER_EMAIL, DemoContext
 from hub.timeutils import month_of, previous_month
+from members.demo import demo_members_current
 from members.models import Tier, User
 
 ZONE = "Europe/Kyiv"
@@ -49,18 +50,6 @@ GROUP_EVENT_KINDS = [
     EventKind.WORKING_SESSION,
     EventKind.OFFICE_HOURS,
 ]
-
-
-def _demo_members(context: DemoContext) -> list[User]:
-    """Current demo members, read from the database: the members step's own list holds stale
-    copies of those who left through member_leave."""
-    return list(
-        User.objects.filter(
-            email__endswith="@demo.hub.test", joined_at__isnull=False, left_at__isnull=True
-        )
-        .exclude(email=DEMO_MANAGER_EMAIL)
-        .order_by("email")
-    )
 
 
 def _at(day: datetime, hour: int, minute: int = 0) -> datetime:
@@ -90,7 +79,7 @@ def seed_events(*, context: DemoContext) -> str:
     if UserGroup.objects.filter(slug__in=[g[1] for g in GROUPS]).exists():
         return "Demo groups and events were there already; nothing added."
     rng = context.rng
-    members = _demo_members(context)
+    members = demo_members_current()
     if len(members) < 12:
         return "Too few demo members for events; run the members step first."
     now = context.now

@@ -21,7 +21,7 @@ class DemoContext:
     now: datetime
     member_count: int
     progress: Callable[[str], None]
-    made: dict = field(default_factory=dict)  # what earlier steps made, for later steps
+    made: dict = field(default_factory=dict)  # what a step keeps for its own later calls
 
 
 def demo_steps() -> list[tuple[str, Callable]]:

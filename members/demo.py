@@ -16,6 +16,19 @@ from members.services.account import member_leave
 from members.services.membership import member_join, tier_change
 from members.services.tiers import tier_suggestions_evaluate
 
+
+def demo_members_current() -> list[User]:
+    """The demo members who are members now (not the manager), read from the database so later
+    steps never work on stale copies of people who left."""
+    return list(
+        User.objects.filter(
+            email__endswith="@demo.hub.test", joined_at__isnull=False, left_at__isnull=True
+        )
+        .exclude(email=DEMO_MANAGER_EMAIL)
+        .order_by("pk")
+    )
+
+
 FIRST_NAMES = [
     "Olena",
     "Taras",
@@ -237,7 +250,6 @@ def seed_members(*, context: DemoContext) -> str:
     activities = _seed_activities(members=members, months=months, context=context)
     promoted = _seed_tiers(members=members, context=context)
     leavers = _seed_leavers(members=members[1:], context=context)
-    context.made["members"] = members
     # Today's suggestions, so a manager opening the admin finds some to accept or dismiss.
     suggestions = tier_suggestions_evaluate(now=context.now)
     return (

@@ -14,6 +14,7 @@ from django.db.models import Q, Sum
 from hub.demo import DEMO_MANAGER_EMAIL, DEMO_MEMBER_EMAIL, DemoContext
 from hub.errors import DomainError
 from hub.timeutils import month_of, previous_month
+from members.demo import demo_members_current
 from members.models import Award, Badge, BadgeAward, CaseStudy, Idea, IdeaVote, Spotlight, User
 from members.selectors.recognition import spotlight_candidates
 from members.services.ideas import idea_create, idea_status_set, idea_vote
@@ -95,14 +96,6 @@ IDEAS = [
 ]
 
 
-def _demo_members() -> list[User]:
-    return list(
-        User.objects.filter(email__endswith="@demo.hub.test", left_at__isnull=True, is_active=True)
-        .exclude(email=DEMO_MANAGER_EMAIL)
-        .order_by("pk")
-    )
-
-
 def _top_by_points(members: list[User], *, since, limit: int) -> list[User]:
     return list(
         User.objects.filter(pk__in=[member.pk for member in members])
@@ -116,17 +109,7 @@ def _top_by_points(members: list[User], *, since, limit: int) -> list[User]:
 @transaction.atomic
 def seed_recognition(*, context: DemoContext) -> str:
     rng, now = context.rng, context.now
-    made = context.made.get("members")
-    # Reloaded: members who left in the members step may be stale in that list.
-    members = (
-        list(
-            User.objects.filter(pk__in=[m.pk for m in made], left_at__isnull=True)
-            .filter(is_active=True)
-            .order_by("pk")
-        )
-        if made
-        else _demo_members()
-    )
+    members = demo_members_current()
     manager = User.objects.filter(email=DEMO_MANAGER_EMAIL).first()
     if not members or manager is None:
         return "No demo members yet: run the members step first."
