@@ -18,6 +18,7 @@ from events.models import (
     GroupType,
     UserGroup,
 )
+from events.services.organizers import EDITABLE_FIELDS
 from members.models import Tier
 
 
@@ -220,26 +221,8 @@ class EventForm(forms.Form):
         "event stay this occurrence's own.",
     )
 
-    #: Fields whose values go to the services as the event's values.
-    VALUE_FIELDS = (
-        "title",
-        "description",
-        "kind",
-        "level",
-        "format",
-        "time_zone",
-        "starts_at",
-        "ends_at",
-        "venue",
-        "online_url",
-        "capacity",
-        "rsvp_deadline",
-        "visibility",
-        "min_tier",
-        "status",
-        "recording_url",
-        "transcript_url",
-    )
+    #: Fields whose values go to the services as the event's values: what the service accepts.
+    VALUE_FIELDS = EDITABLE_FIELDS
 
     def __init__(self, *args, event: Event | None = None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -13,7 +13,6 @@ from rest_framework.test import APIClient
 from events.models import EventStatus, EventVisibility, RsvpStatus
 from events.services.calendars import calendar_feed_get_or_create
 from events.tests.conftest import (  # noqa: F401 - fixtures
-    _managers_may_run_events,
     co_organizer,
     group,
     group_leader,

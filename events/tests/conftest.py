@@ -34,13 +34,3 @@ def event(group, host):
     event = EventFactory(title="Profiling night", group=group, capacity=10)
     EventHostFactory(event=event, member=host)
     return event
-
-
-@pytest.fixture(autouse=True)
-def _managers_may_run_events(db):
-    """The managers group gets every community permission after migrate, but its receiver runs
-    for the members app, before the events app's permissions exist on a fresh test database
-    (reported). Granting again here gives managers what a second `migrate` would."""
-    from members.roles import grant_manager_permissions
-
-    grant_manager_permissions()

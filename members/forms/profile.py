@@ -5,7 +5,12 @@ import re
 from django import forms
 
 from members.models import Profile
-from members.services.profiles import MAX_SKILLS, SKILL_MAX_LENGTH, skill_names_parse
+from members.services.profiles import (
+    EDITABLE_FIELDS,
+    MAX_SKILLS,
+    SKILL_MAX_LENGTH,
+    skill_names_parse,
+)
 
 # GitHub's own rule: letters, digits and single hyphens, not at either end, at most 39.
 GITHUB_USERNAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
@@ -22,17 +27,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = Profile
-        fields = [
-            "display_name",
-            "headline",
-            "bio",
-            "location",
-            "github_username",
-            "website",
-            "how_heard",
-            "newsletter_opt_in",
-            "directory_opt_in",
-        ]
+        fields = list(EDITABLE_FIELDS)
         labels = {
             "display_name": "Name shown to others",
             "github_username": "GitHub username",

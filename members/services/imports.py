@@ -70,6 +70,15 @@ class ImportReport:
         return len(self.errors)
 
     @property
+    def counts(self) -> dict[str, int]:
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": self.rejected,
+        }
+
+    @property
     def summary(self) -> str:
         return (
             f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged, "
@@ -255,12 +264,7 @@ def members_import(
             action="members.import",
             summary=f"Imported members from {source_name}: {report.summary}",
             now=now,
-            data={
-                "created": report.created,
-                "updated": report.updated,
-                "unchanged": report.unchanged,
-                "rejected": report.rejected,
-            },
+            data=report.counts,
         )
     report.imported = True
     return report
@@ -502,12 +506,7 @@ def activities_import(
             action="activities.import",
             summary=f"Imported activities from {source_name}: {report.summary}",
             now=now,
-            data={
-                "created": report.created,
-                "updated": report.updated,
-                "unchanged": report.unchanged,
-                "rejected": report.rejected,
-            },
+            data=report.counts,
         )
     report.imported = True
     return report

@@ -36,7 +36,7 @@ from members.services.recognition import (
     spotlight_publish,
 )
 from members.tests.factories import ManagerFactory, MemberFactory, UserFactory
-from tests.e2e.test_rsvp_flow import log_in, log_out
+from tests.e2e.steps import log_in, log_out
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

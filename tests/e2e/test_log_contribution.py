@@ -8,7 +8,8 @@ import pytest
 from django.utils import timezone
 
 from hub.timeutils import community_zone
-from members.tests.factories import TEST_PASSWORD, MemberFactory
+from members.tests.factories import MemberFactory
+from tests.e2e.steps import log_in
 
 # serialized_rollback: the flush after each test would otherwise drop the seeded tiers.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -19,11 +20,7 @@ def test_member_logs_a_contribution_and_sees_it_on_the_dashboard(browser_page, a
     today = timezone.localtime(timezone.now(), community_zone()).date()
     page = browser_page
     # Given a member who logs in through the login form
-    page.goto("/accounts/login/")
-    page.locator("#id_login").fill("browser.member@example.com")
-    page.locator("#id_password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name=re.compile("Sign in", re.I)).click()
-    page.get_by_role("heading", level=1, name=re.compile("Hello")).wait_for()
+    log_in(page, "browser.member@example.com")
     axe_check(page)
 
     # When they open the form and pick a date in the future
@@ -59,11 +56,7 @@ def test_profile_directory_and_manager_pages_are_accessible(browser_page, axe_ch
     Profile.objects.filter(user=listed).update(directory_opt_in=True, headline="Data engineer")
     ManagerFactory(email="browser.manager@example.com", name="Max Manager")
     page = browser_page
-    page.goto("/accounts/login/")
-    page.locator("#id_login").fill("browser.manager@example.com")
-    page.locator("#id_password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name=re.compile("Sign in", re.I)).click()
-    page.get_by_role("heading", level=1, name=re.compile("Hello")).wait_for()
+    log_in(page, "browser.manager@example.com")
     for path, heading in [
         ("/members/", "Member directory"),
         ("/members/?name=nobody-at-all", "Member directory"),

@@ -10,7 +10,7 @@ from django.utils import timezone
 from events.models import Event, EventStatus
 from events.tests.factories import UserGroupFactory
 from members.tests.factories import MemberFactory
-from tests.e2e.test_rsvp_flow import log_in, log_out
+from tests.e2e.steps import log_in, log_out
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -1,6 +1,5 @@
 """RSVP, cancel, waitlist promotion and check-in in a real browser, every page through axe."""
 
-import re
 from datetime import timedelta
 
 import pytest
@@ -9,23 +8,11 @@ from django.utils import timezone
 from events.models import Rsvp, RsvpStatus
 from events.tests.factories import EventFactory, EventHostFactory, UserGroupFactory
 from members.models import Activity
-from members.tests.factories import TEST_PASSWORD, MemberFactory
+from members.tests.factories import MemberFactory
+from tests.e2e.steps import log_in, log_out
 
 # serialized_rollback: the flush after a transactional test would drop the seeded tiers.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def log_in(page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.locator("#id_login").fill(email)
-    page.locator("#id_password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name=re.compile("Sign in", re.I)).click()
-    page.get_by_role("heading", level=1, name=re.compile("Hello")).wait_for()
-
-
-def log_out(page) -> None:
-    page.get_by_role("button", name="Log out").click()
-    page.get_by_role("navigation", name="Account").get_by_role("link", name="Log in").wait_for()
 
 
 def test_rsvp_cancel_promotion_and_check_in(browser_page, axe_check):

@@ -6,6 +6,8 @@ from urllib.parse import urlparse
 import pytest
 from django.core import mail
 
+from tests.e2e.steps import log_in, log_out
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "a-long-browser-passphrase-2026"
@@ -38,15 +40,10 @@ def test_sign_up_confirm_log_in_and_out_in_the_browser(browser_page, axe_check):
     page.get_by_role("button", name=re.compile("Confirm", re.I)).click()
 
     # then they can log in and land on their dashboard
-    page.goto("/accounts/login/")
-    page.locator("#id_login").fill("browser.person@example.com")
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name=re.compile("Sign in", re.I)).click()
-    page.get_by_role("heading", level=1, name=re.compile("Hello")).wait_for()
+    log_in(page, "browser.person@example.com", PASSWORD)
     assert "Contributors" in page.content()
     axe_check(page)
 
     # and logging out brings them back to the home page, logged out
-    page.get_by_role("button", name="Log out").click()
-    page.get_by_role("navigation", name="Account").get_by_role("link", name="Log in").wait_for()
+    log_out(page)
     assert urlparse(page.url).path == "/"

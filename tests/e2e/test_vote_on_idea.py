@@ -1,14 +1,13 @@
 """Vote on an idea in a real browser: log in, post an idea, vote, take the vote back; every
 page passes axe-core."""
 
-import re
-
 import pytest
 from django.utils import timezone
 
 from members.models import Activity, IdeaVote
 from members.services.ideas import idea_create
-from members.tests.factories import TEST_PASSWORD, MemberFactory
+from members.tests.factories import MemberFactory
+from tests.e2e.steps import log_in
 
 # serialized_rollback: the flush after each test would otherwise drop the seeded tiers.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -23,11 +22,7 @@ def test_member_posts_an_idea_votes_and_takes_the_vote_back(browser_page, axe_ch
     page = browser_page
 
     # Given a member who logs in through the login form
-    page.goto("/accounts/login/")
-    page.locator("#id_login").fill("browser.voter@example.com")
-    page.locator("#id_password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name=re.compile("Sign in", re.I)).click()
-    page.get_by_role("heading", level=1, name=re.compile("Hello")).wait_for()
+    log_in(page, "browser.voter@example.com")
 
     # When they open the ideas from the navigation
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Ideas").click()

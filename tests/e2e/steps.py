@@ -1,0 +1,19 @@
+"""Steps the browser tests share: logging in and out through the real forms."""
+
+import re
+
+from members.tests.factories import TEST_PASSWORD
+
+
+def log_in(page, email: str, password: str = TEST_PASSWORD) -> None:
+    """Log in through the login form and wait for the dashboard it lands on."""
+    page.goto("/accounts/login/")
+    page.locator("#id_login").fill(email)
+    page.locator("#id_password").fill(password)
+    page.get_by_role("button", name=re.compile("Sign in", re.I)).click()
+    page.get_by_role("heading", level=1, name=re.compile("Hello")).wait_for()
+
+
+def log_out(page) -> None:
+    page.get_by_role("button", name="Log out").click()
+    page.get_by_role("navigation", name="Account").get_by_role("link", name="Log in").wait_for()
