@@ -16,10 +16,9 @@ from events.services.rsvps import rsvp_create
 from events.tests.factories import NOW, EventFactory
 from members.tests.factories import MemberFactory
 
-# serialized_rollback: the flush after each test would otherwise drop the seeded tiers.
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 SEATS = 10

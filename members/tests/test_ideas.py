@@ -111,7 +111,7 @@ def test_a_status_needs_a_comment_and_a_known_status(member, manager):
     assert not AuditEntry.objects.filter(action="idea.status").exists()
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_double_votes_end_with_one_vote(member, other_member):
     idea = post_idea(other_member)
     errors, barrier = [], threading.Barrier(2)

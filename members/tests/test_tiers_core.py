@@ -255,7 +255,7 @@ def test_evaluation_query_count_does_not_grow_with_members(django_assert_max_num
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_tier_changes_leave_one_open_row_and_a_consistent_history():
     # Given a member, and eight threads each with its own connection changing their tier at once
     member = MemberFactory(joined_at=JOINED)

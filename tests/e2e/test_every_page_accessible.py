@@ -38,7 +38,7 @@ from members.services.recognition import (
 from members.tests.factories import ManagerFactory, MemberFactory, UserFactory
 from tests.e2e.steps import log_in, log_out
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 #: What a form's error state shows: a field error, an alert, or an error message.
 ERROR_MARKERS = ".field-errors, .errorlist, [role='alert'], .message-error, [aria-invalid='true']"

@@ -11,8 +11,7 @@ from hub.timeutils import community_zone
 from members.tests.factories import MemberFactory
 from tests.e2e.steps import log_in
 
-# serialized_rollback: the flush after each test would otherwise drop the seeded tiers.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_member_logs_a_contribution_and_sees_it_on_the_dashboard(browser_page, axe_check):

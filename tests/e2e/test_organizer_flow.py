@@ -12,7 +12,7 @@ from events.tests.factories import UserGroupFactory
 from members.tests.factories import MemberFactory
 from tests.e2e.steps import log_in, log_out
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_leader_creates_publishes_and_cancels_an_event(browser_page, axe_check):

@@ -11,8 +11,7 @@ from members.models import Activity
 from members.tests.factories import MemberFactory
 from tests.e2e.steps import log_in, log_out
 
-# serialized_rollback: the flush after a transactional test would drop the seeded tiers.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_rsvp_cancel_promotion_and_check_in(browser_page, axe_check):

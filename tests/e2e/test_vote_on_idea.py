@@ -9,8 +9,7 @@ from members.services.ideas import idea_create
 from members.tests.factories import MemberFactory
 from tests.e2e.steps import log_in
 
-# serialized_rollback: the flush after each test would otherwise drop the seeded tiers.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_member_posts_an_idea_votes_and_takes_the_vote_back(browser_page, axe_check):
