@@ -32,10 +32,11 @@ run: migrate
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-## ruff lint and format check.
+## ruff lint and format check, and the import-linter contract between the apps' layers.
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 ## Rewrite the code in ruff's format and apply safe lint fixes.
 format: install

@@ -23,15 +23,14 @@ from events.models import (
 from events.services.groups import co_organizers_validate
 from events.services.health import group_health_compute_now
 from events.services.series import TEMPLATE_FIELDS, event_cancel, event_update, series_generate
-from hub.audit import audit_record
-from hub.errors import DomainError
+from hub.core.audit import audit_record
+from hub.core.errors import DomainError
 
 
-def _audit(request, *, action: str, summary: str, target=None, data=None) -> None:
+def _audit(request, *, action: str, target=None, data=None) -> None:
     audit_record(
         actor=request.user,
         action=action,
-        summary=summary,
         target=target,
         now=timezone.now(),
         data=data or {},
@@ -128,9 +127,8 @@ class UserGroupAdmin(admin.ModelAdmin):
         _audit(
             request,
             action="group.edit" if change else "group.create",
-            summary=f"{'Changed' if change else 'Added'} group {obj.name}"
-            + (f": {', '.join(form.changed_data)}" if change else ""),
             target=obj,
+            data={"group": obj.name, "fields": ", ".join(form.changed_data)},
         )
 
     @admin.action(description="Recompute the health score now")
@@ -138,7 +136,7 @@ class UserGroupAdmin(admin.ModelAdmin):
         snapshots = group_health_compute_now(
             now=timezone.now(), group_ids=list(queryset.values_list("pk", flat=True))
         )
-        _audit(request, action="group.health", summary=f"Recomputed {len(snapshots)} groups")
+        _audit(request, action="group.health", data={"groups": len(snapshots)})
         messages.success(request, f"Recomputed the health of {len(snapshots)} groups.")
 
 
@@ -269,7 +267,7 @@ class EventAdmin(admin.ModelAdmin):
         if not change:
             obj.created_at = now
             super().save_model(request, obj, form, change)
-            _audit(request, action="event.create", summary=f"Added {obj.title}", target=obj)
+            _audit(request, action="event.create", target=obj, data={"event": obj.title})
             return
         model_fields = {field.name for field in Event._meta.fields}
         changes = {
@@ -317,9 +315,8 @@ class EventAdmin(admin.ModelAdmin):
             _audit(
                 request,
                 action="event.duplicate",
-                summary=f"Duplicated {event.title} as a draft",
                 target=copy,
-                data={"from": event.pk},
+                data={"from": event.pk, "event": event.title},
             )
         messages.success(request, f"Duplicated {queryset.count()} events as drafts.")
 
@@ -348,9 +345,12 @@ class EventAdmin(admin.ModelAdmin):
                 _audit(
                     request,
                     action="event.email_attendees",
-                    summary=f"Emailed {going} confirmed attendees of {event.title}",
                     target=event,
-                    data={"subject": form.cleaned_data["subject"]},
+                    data={
+                        "email_subject": form.cleaned_data["subject"],
+                        "count": going,
+                        "event": event.title,
+                    },
                 )
             messages.success(request, "The message is on its way to the confirmed attendees.")
             return None
@@ -401,12 +401,12 @@ class EventSeriesAdmin(admin.ModelAdmin):
         _audit(
             request,
             action="series.edit" if change else "series.create",
-            summary=f"{'Changed' if change else 'Added'} series {obj.title}",
             target=obj,
+            data={"series": obj.title},
         )
 
     @admin.action(description="Generate the next three months of occurrences now")
     def generate_occurrences(self, request, queryset):
         made = sum(series_generate(series=s, now=timezone.now()) for s in queryset)
-        _audit(request, action="series.generate", summary=f"Generated {made} occurrences")
+        _audit(request, action="series.generate", data={"count": made})
         messages.success(request, f"Made {made} new occurrences.")

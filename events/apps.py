@@ -6,3 +6,8 @@ from django.apps import AppConfig
 class EventsConfig(AppConfig):
     name = "events"
     verbose_name = "Events and user groups"
+
+    def ready(self) -> None:
+        from events import extensions
+
+        extensions.register()

@@ -25,8 +25,8 @@ from events.services.groups import group_create, group_join
 from events.services.health import group_health_compute_month
 from events.services.rsvps import rsvp_create
 from events.services.series import series_generate
-from hub.demo import DEMO_MEMBER_EMAIL, DemoContext
-from hub.timeutils import month_of, previous_month
+from hub.core.extension_points import DEMO_MEMBER_EMAIL, DemoContext
+from hub.core.timeutils import month_of, previous_month
 from members.demo import demo_members_current
 from members.models import Tier, User
 
@@ -94,7 +94,8 @@ def seed_events(*, context: DemoContext) -> str:
     for name, slug, group_type, region, plan in GROUPS:
         leader = next(organizers)
         co_organizers = [next(organizers) for _ in range(rng.randint(1, 3))]
-        created_at = min(leader.joined_at, *(c.joined_at for c in co_organizers))
+        # The group starts once all its organizers are members.
+        created_at = max(leader.joined_at, *(c.joined_at for c in co_organizers))
         group = group_create(
             name=name,
             slug=slug,

@@ -27,7 +27,7 @@ from events.models import (
     RsvpStatus,
     UserGroup,
 )
-from hub.errors import NotFound
+from hub.core.errors import NotFound
 
 CoOrganizer = UserGroup.co_organizers.through
 

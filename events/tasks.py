@@ -87,7 +87,7 @@ def series_occurrences_generate() -> int:
 def group_health_compute() -> int:
     """Monthly: the snapshot of the month that just ended, for every group."""
     from events.services.health import group_health_compute_month
-    from hub.timeutils import month_of, previous_month
+    from hub.core.timeutils import month_of, previous_month
 
     now = timezone.now()
     return len(group_health_compute_month(month=previous_month(month_of(now)), now=now))

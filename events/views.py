@@ -24,7 +24,7 @@ from events.forms import (
 from events.models import CalendarFeed, EventStatus, EventVisibility, RsvpStatus, UserGroup
 from events.services import calendars as calendar_services
 from events.services import checkins, groups, health, rsvps
-from hub.errors import DomainError, NotFound
+from hub.core.errors import DomainError, NotFound
 
 PAGE_SIZE = 20
 

@@ -18,7 +18,7 @@ from events.models import EventHost, EventStatus, UserGroup
 from events.services import organizers
 from events.services.series import event_cancel
 from events.views import _event_or_404, _group_or_404
-from hub.errors import DomainError
+from hub.core.errors import DomainError
 
 #: Which form field a service's DomainError code belongs to (others go on top of the form).
 ERROR_FIELDS = {

@@ -58,11 +58,12 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "allauth",
     "allauth.account",
-    "hub",
+    "hub.core",
     "members",
     "events",
     "ambassadors",
     "metrics",
+    "hub.site",
 ]
 
 MIDDLEWARE = [
@@ -91,7 +92,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "hub.context_processors.navigation",
+                "hub.site.context_processors.navigation",
             ],
         },
     },
@@ -141,7 +142,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-# The schedule itself lives in hub/schedule.py and is copied into django-celery-beat's tables.
+# Each app registers its jobs (hub.core.extension_points.scheduled_jobs); hub/site/schedule.py
+# copies them into django-celery-beat's tables at every migrate.
 
 # --- Auth and accounts ------------------------------------------------------------------------
 AUTH_USER_MODEL = "members.User"
@@ -177,11 +179,6 @@ if not ACCOUNT_RATE_LIMITS_ENABLED:
     ACCOUNT_RATE_LIMITS = False
 
 COMMUNITY_MANAGERS_GROUP = "Community managers"
-# Dotted path of a function(event, member) -> URL of the post-event satisfaction survey; the
-# metrics app sets it when surveys exist. Empty: follow-up emails carry no survey link.
-EVENTS_SURVEY_LINK_FUNCTION = ""
-# The apps whose models community managers run from the admin console.
-COMMUNITY_APPS = ["members", "events", "ambassadors", "metrics", "hub"]
 
 # --- Email ------------------------------------------------------------------------------------
 _email = env.email_url("EMAIL_URL", default="consolemail://")
@@ -241,7 +238,7 @@ REST_FRAMEWORK = {
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.NamespaceVersioning",
     "ALLOWED_VERSIONS": ["v1"],
     "DEFAULT_VERSION": "v1",
-    "EXCEPTION_HANDLER": "hub.api.exceptions.exception_handler",
+    "EXCEPTION_HANDLER": "hub.core.api_errors.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {

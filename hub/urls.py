@@ -1,9 +1,11 @@
-"""Root URLs: site pages, accounts, the admin console, each app's pages and the API."""
+"""Root URLs: the site pages, accounts, the admin console, the API, and every app's pages as
+registered at `hub.core.extension_points.url_mounts`."""
 
 from django.contrib import admin
 from django.urls import include, path
 
-from hub import views
+from hub.core.extension_points import url_mounts
+from hub.site import views
 
 admin.site.site_header = "Hub admin console"
 admin.site.site_title = "Hub admin"
@@ -14,12 +16,11 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
-    path("members/", include("members.urls")),
-    path("", include("events.urls")),  # /events/… and /groups/…
-    path("api/", include("hub.api.urls")),
+    path("api/", include("hub.site.api.urls")),
+    *[path(mount.prefix, include(mount.urlconf)) for mount in url_mounts.items()],
 ]
 
-handler400 = "hub.views.error_400"
-handler403 = "hub.views.error_403"
-handler404 = "hub.views.error_404"
-handler500 = "hub.views.error_500"
+handler400 = "hub.site.views.error_400"
+handler403 = "hub.site.views.error_403"
+handler404 = "hub.site.views.error_404"
+handler500 = "hub.site.views.error_500"

@@ -23,3 +23,10 @@ class AccountAdapter(DefaultAccountAdapter):
                 "new confirmation link. Open it, then log in again.",
             )
         return super().respond_email_verification_sent(request, user)
+
+
+def member_signed_up(sender, request, user, **kwargs) -> None:
+    """allauth's `user_signed_up` signal: tell every app's signup handler (attribution)."""
+    from hub.core.extension_points import signup_notify
+
+    signup_notify(member=user, request=request, now=timezone.now())

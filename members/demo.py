@@ -8,8 +8,13 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
-from hub.demo import DEMO_MANAGER_EMAIL, DEMO_MEMBER_EMAIL, DEMO_PASSWORD, DemoContext
-from hub.timeutils import month_start, next_month, previous_month
+from hub.core.extension_points import (
+    DEMO_MANAGER_EMAIL,
+    DEMO_MEMBER_EMAIL,
+    DEMO_PASSWORD,
+    DemoContext,
+)
+from hub.core.timeutils import month_start, next_month, previous_month
 from members.models import Activity, ActivityPoints, Skill, Tier, TierMembership, User
 from members.roles import grant_manager_permissions
 from members.services.account import member_leave

@@ -11,9 +11,9 @@ from datetime import timedelta
 from django.db import transaction
 from django.db.models import Q, Sum
 
-from hub.demo import DEMO_MANAGER_EMAIL, DEMO_MEMBER_EMAIL, DemoContext
-from hub.errors import DomainError
-from hub.timeutils import month_of, previous_month
+from hub.core.errors import DomainError
+from hub.core.extension_points import DEMO_MANAGER_EMAIL, DEMO_MEMBER_EMAIL, DemoContext
+from hub.core.timeutils import month_of, previous_month
 from members.demo import demo_members_current
 from members.models import Award, Badge, BadgeAward, CaseStudy, Idea, IdeaVote, Spotlight, User
 from members.selectors.recognition import spotlight_candidates

@@ -15,11 +15,19 @@ from django.utils import timezone
 
 
 class UserQuerySet(models.QuerySet):
+    """The one definition of a member in time: a person *exists* as a member at instant t when
+    `joined_at <= t` and (`left_at` is empty or `left_at > t`). A *current* member exists now.
+    `User.is_member_at` is the same rule for one row already loaded."""
+
     def existing_at(self, instant: datetime) -> "UserQuerySet":
         """Members who exist at `instant`: joined at or before it and not yet left."""
         return self.filter(joined_at__lte=instant).filter(
             Q(left_at__isnull=True) | Q(left_at__gt=instant)
         )
+
+    def current(self, now: datetime) -> "UserQuerySet":
+        """The current members: those who exist at `now`."""
+        return self.existing_at(now)
 
 
 class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
@@ -89,6 +97,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         if self.left_at:
             return "Former member"
         return self.email.split("@")[0]
+
+    def is_member_at(self, instant: datetime) -> bool:
+        """This person exists as a member at `instant` (see `UserQuerySet`)."""
+        return (
+            self.joined_at is not None
+            and self.joined_at <= instant
+            and (self.left_at is None or self.left_at > instant)
+        )
 
     @property
     def is_manager(self) -> bool:

@@ -1,7 +1,8 @@
 """Roles: the Community managers group and what it may do.
 
 The group itself is created by a data migration; its permissions are every permission of the
-community apps (settings.COMMUNITY_APPS) plus viewing and pausing the scheduled jobs. They are
+apps registered at `hub.core.extension_points.managed_apps` plus viewing and pausing the
+scheduled jobs. They are
 granted after each migrate so that models added later are covered without another migration.
 """
 
@@ -10,7 +11,8 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Q
 
-from hub.errors import DomainError
+from hub.core.errors import DomainError
+from hub.core.extension_points import managed_apps
 
 #: Beyond the community apps: see and pause scheduled jobs, manage API tokens for integrations.
 EXTRA_MANAGER_PERMISSIONS = [
@@ -28,7 +30,9 @@ def manager_permissions():
     extra = Q()
     for app_label, codename in EXTRA_MANAGER_PERMISSIONS:
         extra |= Q(content_type__app_label=app_label, codename=codename)
-    return Permission.objects.filter(Q(content_type__app_label__in=settings.COMMUNITY_APPS) | extra)
+    return Permission.objects.filter(
+        Q(content_type__app_label__in=[app.app for app in managed_apps.items()]) | extra
+    )
 
 
 def grant_manager_permissions() -> Group:

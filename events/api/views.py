@@ -1,5 +1,5 @@
 """Events API views: one view a path, one method an operation, each with its own input and
-output serializer. Domain errors become JSON 4xx answers in hub.api.exceptions."""
+output serializer. Domain errors become JSON 4xx answers in hub.core.api_errors."""
 
 from types import SimpleNamespace
 
@@ -17,7 +17,7 @@ from events import selectors
 from events.api import serializers as s
 from events.models import RsvpStatus, UserGroup
 from events.services import checkins, groups, rsvps
-from hub.errors import NotFound
+from hub.core.errors import NotFound
 
 TAG_EVENTS = ["events"]
 

@@ -5,7 +5,7 @@ from datetime import datetime
 from django.db import transaction
 
 from events.models import CalendarFeed, new_feed_token
-from hub.audit import audit_record
+from hub.core.audit import audit_record
 
 
 def calendar_feed_get_or_create(*, member, now: datetime) -> CalendarFeed:
@@ -22,7 +22,7 @@ def calendar_feed_reset(*, member, now: datetime) -> CalendarFeed:
     audit_record(
         actor=member,
         action="calendar_feed.reset",
-        summary=f"{member.display_name} reset their calendar feed URL",
+        subject=member,
         target=feed,
         now=now,
     )

@@ -12,9 +12,10 @@ from django.db import transaction
 
 from events.models import Event, EventHost, EventStatus, Rsvp, RsvpStatus
 from events.services.rsvps import event_lock
-from hub.audit import audit_record
-from hub.errors import DomainError
+from hub.core.audit import audit_record
+from hub.core.errors import DomainError
 from members.models import ActivityKind
+from members.selectors.membership import member_require_current
 from members.services.activities import activity_record
 
 CHECKIN_OPENS_BEFORE = timedelta(hours=2)
@@ -63,8 +64,7 @@ def checkin_record(*, event: Event, member, actor, now: datetime) -> CheckinResu
         )
     if now > event.ends_at + CHECKIN_CLOSES_AFTER:
         raise DomainError("Check-in closed a day after the event ended.", code="checkin_closed")
-    if member.joined_at is None or member.left_at is not None:
-        raise DomainError("Only members can be checked in.", code="not_member")
+    member_require_current(member, now=now, to="be checked in")
     rsvp = Rsvp.objects.filter(event=event, member=member).first()
     if rsvp is not None and rsvp.checked_in_at is not None:
         return CheckinResult(rsvp, created=False)
@@ -90,9 +90,9 @@ def checkin_record(*, event: Event, member, actor, now: datetime) -> CheckinResu
     audit_record(
         actor=actor,
         action="rsvp.checkin",
-        summary=f"{member.display_name} checked in to {event.title}"
-        + (" (walk-in)" if rsvp.walk_in else ""),
+        subject=member,
         target=event,
         now=now,
+        data={"event": event.title, "walk_in": rsvp.walk_in},
     )
     return CheckinResult(rsvp, created=True)

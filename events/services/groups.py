@@ -6,8 +6,9 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from events.models import GroupMembership, UserGroup
-from hub.audit import audit_record
-from hub.errors import DomainError, NotFound
+from hub.core.audit import audit_record
+from hub.core.errors import DomainError, NotFound
+from members.selectors.membership import member_require_current
 
 MIN_CO_ORGANIZERS = 1
 MAX_CO_ORGANIZERS = 3
@@ -57,7 +58,7 @@ def group_create(
     # Organizers are members of their own group.
     for person in [leader, *co_organizers]:
         group_join(group=group, member=person, now=now)
-    audit_record(actor=actor, action="group.create", summary=f"Group {name}", target=group, now=now)
+    audit_record(actor=actor, action="group.create", target=group, now=now, data={"group": name})
     return group
 
 
@@ -68,18 +69,20 @@ def group_co_organizers_set(*, group: UserGroup, co_organizers: list, actor, now
     audit_record(
         actor=actor,
         action="group.co_organizers",
-        summary=f"Co-organizers of {group.name}: "
-        + ", ".join(person.display_name for person in co_organizers),
         target=group,
         now=now,
+        data={
+            "group": group.name,
+            "co_organizers": [person.pk for person in co_organizers],
+            "count": len(co_organizers),
+        },
     )
 
 
 @transaction.atomic
 def group_join(*, group: UserGroup, member, now: datetime) -> tuple[GroupMembership, bool]:
     """Join a group; joining again while a member changes nothing (created=False)."""
-    if member.joined_at is None or member.left_at is not None:
-        raise DomainError("Only members can join a group.", code="not_member")
+    member_require_current(member, now=now, to="join a group")
     existing = GroupMembership.objects.filter(group=group, member=member, left_at__isnull=True)
     if (membership := existing.first()) is not None:
         return membership, False

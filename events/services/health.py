@@ -39,7 +39,7 @@ from events.models import (
     RsvpStatus,
     UserGroup,
 )
-from hub.timeutils import month_of, month_start, next_month, previous_month
+from hub.core.timeutils import month_of, month_start, next_month, previous_month
 from members.models import Activity
 
 WEIGHTS = {"frequency": 0.3, "attendance": 0.3, "growth": 0.2, "leader": 0.2}

@@ -8,26 +8,14 @@ The online link goes only into emails to people who have a seat (or host); the t
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
-from django.utils.module_loading import import_string
 
 from events.models import Event
+from hub.core.extension_points import event_survey_link
 
 
 def site_url() -> str:
     """Absolute links in emails; SITE_URL in the settings when a deploy sets it."""
     return settings.SITE_URL
-
-
-def event_survey_link(*, event: Event, member) -> str:
-    """The satisfaction survey link for the follow-up email.
-
-    The surveys arrive with the metrics issue: it sets `EVENTS_SURVEY_LINK_FUNCTION` to the
-    dotted path of a function `(event, member) -> str`. Until then there is no link.
-    """
-    path = settings.EVENTS_SURVEY_LINK_FUNCTION
-    if not path:
-        return ""
-    return import_string(path)(event=event, member=member) or ""
 
 
 def _send(*, template: str, subject: str, member, context: dict) -> None:
@@ -80,7 +68,7 @@ def email_follow_up(*, event: Event, member) -> None:
         member=member,
         context={
             **_event_context(event, with_online_link=False),
-            "survey_url": event_survey_link(event=event, member=member),
+            "survey_url": event_survey_link(event=event, member=member) or "",
         },
     )
 

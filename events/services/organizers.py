@@ -17,8 +17,8 @@ from django.utils.text import slugify
 from events.models import Event, EventHost, EventSeries, EventStatus, Rsvp, RsvpStatus, UserGroup
 from events.services.rsvps import event_lock
 from events.services.series import TEMPLATE_FIELDS, event_capacity_check, event_update
-from hub.audit import audit_record
-from hub.errors import DomainError
+from hub.core.audit import audit_record
+from hub.core.errors import DomainError
 
 #: What the organizers' form may set on an event (the group, series and slug are not theirs).
 EDITABLE_FIELDS = (
@@ -97,10 +97,14 @@ def event_create(
     audit_record(
         actor=actor,
         action="event.create",
-        summary=f"Added {event.title} ({event.get_status_display().lower()}) to {group.name}",
         target=event,
         now=now,
-        data={"hosts": sorted(person.pk for person in hosts)},
+        data={
+            "hosts": sorted(person.pk for person in hosts),
+            "event": event.title,
+            "status": event.get_status_display().lower(),
+            "group": group.name,
+        },
     )
     return event
 
@@ -198,13 +202,15 @@ def event_edit(
             audit_record(
                 actor=actor,
                 action="event.hosts",
-                summary=f"Hosts of {event.title}"
-                + (f" and {len(touched) - 1} other occurrences" if len(touched) > 1 else "")
-                + ": "
-                + (", ".join(person.display_name for person in hosts) or "none"),
                 target=event,
                 now=now,
-                data={"scope": scope, "hosts": sorted(person.pk for person in hosts)},
+                data={
+                    "scope": scope,
+                    "hosts": sorted(person.pk for person in hosts),
+                    "host_count": len(hosts),
+                    "occurrences": len(touched),
+                    "event": event.title,
+                },
             )
     event.refresh_from_db()
     return event

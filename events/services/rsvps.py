@@ -15,8 +15,9 @@ from django.utils import timezone
 
 from events import selectors
 from events.models import Event, EventStatus, EventVisibility, Rsvp, RsvpStatus
-from hub.audit import audit_record
-from hub.errors import DomainError, NotFound
+from hub.core.audit import audit_record
+from hub.core.errors import DomainError, NotFound
+from members.selectors.membership import member_require_current
 
 
 class RsvpRefused(DomainError):
@@ -51,8 +52,7 @@ def _local(instant: datetime, event: Event) -> str:
 
 def rsvp_check_open(*, event: Event, member, now: datetime) -> None:
     """Why this member cannot RSVP now, as a DomainError; nothing when they can."""
-    if not selectors.user_is_member(member):
-        raise RsvpRefused("Only members can RSVP. Log in or join first.", code="not_member")
+    member_require_current(member, now=now, to="RSVP")
     if event.status == EventStatus.CANCELLED:
         raise RsvpRefused("This event has been cancelled.", code="event_cancelled")
     if event.status != EventStatus.PUBLISHED:
@@ -122,9 +122,10 @@ def rsvp_create(
     audit_record(
         actor=member,
         action=f"rsvp.{status}",
-        summary=f"{member.display_name} {'is going to' if has_seat else 'waits for'} {event.title}",
+        subject=member,
         target=event,
         now=now,
+        data={"event": event.title},
     )
     return RsvpResult(rsvp, True, selectors.rsvp_waitlist_position(rsvp=rsvp))
 
@@ -153,9 +154,10 @@ def waitlist_fill(*, event: Event, now: datetime) -> list[Rsvp]:
         audit_record(
             actor=None,
             action="rsvp.promoted",
-            summary=f"A freed seat at {event.title} went to {rsvp.member.display_name}",
+            subject=rsvp.member,
             target=event,
             now=now,
+            data={"event": event.title},
         )
     if promoted:
         from events.tasks import rsvp_promoted_notify
@@ -182,10 +184,10 @@ def _rsvp_release(*, event: Event, member, now: datetime, new_status: str) -> Rs
     audit_record(
         actor=member,
         action=f"rsvp.{new_status}",
-        summary=f"{member.display_name} gave up their "
-        f"{'seat' if was_going else 'waitlist place'} at {event.title}",
+        subject=member,
         target=event,
         now=now,
+        data={"event": event.title, "place": "seat" if was_going else "waitlist place"},
     )
     if was_going:
         waitlist_fill(event=event, now=now)

@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from events.models import Event, EventHost, EventSeries, EventStatus, Rsvp, RsvpStatus
 from events.services.rsvps import event_lock, waitlist_fill
-from hub.audit import audit_record
-from hub.errors import DomainError
+from hub.core.audit import audit_record
+from hub.core.errors import DomainError
 
 #: How far ahead the daily job keeps occurrences.
 GENERATION_HORIZON = timedelta(days=92)
@@ -178,10 +178,9 @@ def event_update(*, event: Event, changes: dict, scope: str, actor, now: datetim
     audit_record(
         actor=actor,
         action="event.update",
-        summary=f"Changed {event.title}: {', '.join(sorted(changes)) or 'nothing'}",
         target=event,
         now=now,
-        data={"scope": scope},
+        data={"scope": scope, "event": event.title, "fields": ", ".join(sorted(changes))},
     )
     return [event]
 
@@ -221,10 +220,13 @@ def _series_update(*, series: EventSeries, changes: dict, actor, now: datetime) 
     audit_record(
         actor=actor,
         action="series.update",
-        summary=f"Changed the series {series.title} and {len(changed)} future occurrences: "
-        + ", ".join(sorted(changes)),
         target=series,
         now=now,
+        data={
+            "series": series.title,
+            "occurrences": len(changed),
+            "fields": ", ".join(sorted(changes)),
+        },
     )
     return changed
 
@@ -246,9 +248,9 @@ def event_cancel(*, event: Event, actor, now: datetime) -> Event:
     audit_record(
         actor=actor,
         action="event.cancel",
-        summary=f"Cancelled {event.title}; {len(member_ids)} attendees told",
         target=event,
         now=now,
+        data={"event": event.title, "told": len(member_ids)},
     )
     if member_ids:
         from events.tasks import event_cancelled_notify

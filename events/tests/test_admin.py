@@ -16,7 +16,7 @@ from events.tests.factories import (
     RsvpFactory,
     UserGroupFactory,
 )
-from hub.models import AuditEntry
+from hub.core.models import AuditEntry
 from members.tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from events.models import EventStatus, Rsvp, RsvpStatus
 from events.selectors import event_no_show_count
 from events.services.checkins import checkin_record
 from events.tests.factories import NOW, EventFactory, EventHostFactory, RsvpFactory
-from hub.errors import DomainError
+from hub.core.errors import DomainError
 from members.models import Activity
 from members.tests.factories import MemberFactory
 

@@ -5,7 +5,7 @@ import pytest
 from events.models import GroupMembership
 from events.services.groups import group_create, group_join, group_leave
 from events.tests.factories import NOW
-from hub.errors import DomainError
+from hub.core.errors import DomainError
 from members.tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db

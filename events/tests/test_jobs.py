@@ -51,8 +51,19 @@ def test_follow_up_thanks_checked_in_attendees_once_and_credits_hosts(member, ot
     assert Activity.objects.filter(member=host, kind="event_hosting").count() == 1
 
 
-def test_follow_up_survey_link_hook(member, settings):
-    settings.EVENTS_SURVEY_LINK_FUNCTION = "events.tests.test_jobs.fake_survey_link"
+@pytest.fixture
+def fake_survey_provider():
+    from hub.core.extension_points import SurveyLinkProvider, survey_link_providers
+
+    before = survey_link_providers.get("event_survey_link")
+    survey_link_providers.register(SurveyLinkProvider(app="test", link=fake_survey_link))
+    yield
+    survey_link_providers.unregister("event_survey_link")
+    if before is not None:
+        survey_link_providers.register(before)
+
+
+def test_follow_up_survey_link_hook(member, fake_survey_provider):
     event = EventFactory(starts_at=NOW - timedelta(hours=3), ends_at=NOW - timedelta(hours=1))
     RsvpFactory(event=event, member=member, checked_in_at=NOW - timedelta(hours=3))
     event_follow_ups_send(now=NOW)
@@ -64,10 +75,11 @@ def fake_survey_link(*, event, member) -> str:
 
 
 def test_every_events_job_is_a_registered_task():
-    from hub.celery import app
-    from hub.schedule import BEAT_SCHEDULE
+    from celery import current_app as app
+
+    from hub.core.extension_points import scheduled_jobs
 
     app.loader.import_default_modules()
-    names = [job.task for name, job in BEAT_SCHEDULE.items() if name.startswith("events-")]
+    names = [job.task for job in scheduled_jobs.items() if job.app == "events"]
     assert len(names) == 4
     assert set(names) <= set(app.tasks)

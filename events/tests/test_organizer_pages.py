@@ -18,8 +18,8 @@ from events.tests.factories import (
     EventSeriesFactory,
     RsvpFactory,
 )
-from hub.errors import DomainError
-from hub.models import AuditEntry
+from hub.core.errors import DomainError
+from hub.core.models import AuditEntry
 from members.models import Tier
 from members.tests.factories import MemberFactory
 

@@ -9,7 +9,7 @@ from events.models import EventStatus, EventVisibility, Rsvp, RsvpStatus
 from events.selectors import rsvp_waitlist_position
 from events.services.rsvps import rsvp_cancel, rsvp_create, rsvp_decline
 from events.tests.factories import NOW, EventFactory
-from hub.errors import DomainError, NotFound
+from hub.core.errors import DomainError, NotFound
 from members.models import Tier
 from members.tests.factories import MemberFactory, member_move_to_tier
 

@@ -133,7 +133,7 @@ def test_bad_rules_are_refused_with_a_message(rule):
 @pytest.mark.parametrize("scope", ["occurrence", "series"])
 def test_no_edit_path_can_lower_capacity_below_the_seats_taken(scope):
     # Given an occurrence of a series with 3 people going (the admin edits through this too)
-    from hub.errors import DomainError
+    from hub.core.errors import DomainError
 
     now = datetime(2026, 1, 10, 12, 0, tzinfo=UTC)
     series = EventSeriesFactory(starts_on=date(2026, 2, 1), capacity=10)

@@ -5,7 +5,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils import timezone
 
-from hub.errors import DomainError
+from hub.core.errors import DomainError
 from members.models import Activity
 from members.services.activities import (
     CORRECTABLE_FIELDS,

@@ -9,7 +9,7 @@ from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from hub.errors import DomainError
+from hub.core.errors import DomainError
 from members.forms.ideas import IdeaStatusForm
 from members.models import Idea
 from members.services.ideas import idea_status_set

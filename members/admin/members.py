@@ -14,9 +14,9 @@ from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from hub.audit import audit_record
-from hub.errors import DomainError
-from hub.timeutils import community_zone, month_bounds
+from hub.core.audit import audit_record
+from hub.core.errors import DomainError
+from hub.core.timeutils import community_zone, month_bounds
 from members.models import Profile, Skill, Tier, TierMembership, User
 from members.services.membership import member_tier_lock, tier_change
 
@@ -212,10 +212,10 @@ class MemberAdmin(admin.ModelAdmin):
             audit_record(
                 actor=request.user,
                 action="member.edit",
-                summary=f"Edited {obj.display_name}: {', '.join(form.changed_data)}",
+                subject=obj,
                 target=obj,
                 now=timezone.now(),
-                data={name: str(form.cleaned_data.get(name)) for name in form.changed_data},
+                data={"fields": ", ".join(form.changed_data)},
             )
 
     def save_formset(self, request, form, formset, change):
@@ -229,10 +229,10 @@ class MemberAdmin(admin.ModelAdmin):
             audit_record(
                 actor=request.user,
                 action="profile.edit_by_manager",
-                summary=f"Edited the profile of {form.instance.display_name}: " + ", ".join(fields),
+                subject=form.instance,
                 target=instance,
                 now=timezone.now(),
-                data={"fields": fields},
+                data={"fields": ", ".join(fields)},
             )
 
     def _intermediate(self, request, queryset, *, form, action, title, template):
@@ -382,8 +382,7 @@ class MemberAdmin(admin.ModelAdmin):
         audit_record(
             actor=request.user,
             action="members.export_csv",
-            summary=f"Exported {count} member(s) as CSV",
             now=timezone.now(),
-            data={"members": list(queryset.values_list("pk", flat=True)[:1000])},
+            data={"count": count, "members": list(queryset.values_list("pk", flat=True)[:1000])},
         )
         return response

@@ -10,9 +10,9 @@ from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.utils import timezone
 
-from hub.audit import audit_record
-from hub.errors import DomainError
-from hub.timeutils import month_of, previous_month
+from hub.core.audit import audit_record
+from hub.core.errors import DomainError
+from hub.core.timeutils import month_of, previous_month
 from members.models import Award, Badge, BadgeAward, CaseStudy, Spotlight
 from members.selectors.recognition import spotlight_candidates
 from members.services import recognition as services
@@ -22,20 +22,24 @@ class AuditedAdmin(admin.ModelAdmin):
     """Saves and deletes made in the console are written to the audit log."""
 
     audit_name = "object"
+    #: The field naming the member the object is about (the spotlight's, the award's winner).
+    audit_subject_field: str | None = None
 
     def _audit(self, request, obj, verb: str, data: dict | None = None) -> None:
         audit_record(
             actor=request.user,
             action=f"{self.audit_name}.{verb}",
-            summary=f"{verb.capitalize()}d {obj._meta.verbose_name} “{obj}” in the admin",
+            subject=getattr(obj, self.audit_subject_field) if self.audit_subject_field else None,
             target=obj,
             now=timezone.now(),
-            data=data,
+            data={"what": f"{obj._meta.verbose_name} #{obj.pk}", **(data or {})},
         )
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        self._audit(request, obj, "update" if change else "create", {"fields": form.changed_data})
+        self._audit(
+            request, obj, "update" if change else "create", {"fields": ", ".join(form.changed_data)}
+        )
 
     def delete_model(self, request, obj):
         self._audit(request, obj, "delete")
@@ -109,6 +113,7 @@ class BadgeAwardAdmin(AuditedAdmin):
     an award is not edited in place."""
 
     audit_name = "badge_award"
+    audit_subject_field = "member"
     form = BadgeAwardForm
     list_display = ["awarded_at", "badge", "member", "occasion", "awarded_by", "reason"]
     list_filter = ["badge"]
@@ -148,11 +153,14 @@ class BadgeAwardAdmin(AuditedAdmin):
             audit_record(
                 actor=request.user,
                 action="badge.revoke",
-                summary=f"Revoked “{obj.badge.name}” from {obj.member.display_name}"
-                + (f" ({obj.occasion})" if obj.occasion else ""),
+                subject=obj.member,
                 target=obj.member,
                 now=timezone.now(),
-                data={"badge": obj.badge.slug, "occasion": obj.occasion},
+                data={
+                    "badge": obj.badge.name,
+                    "badge_slug": obj.badge.slug,
+                    "occasion": obj.occasion,
+                },
             )
 
 
@@ -172,6 +180,7 @@ class SpotlightForm(forms.ModelForm):
 @admin.register(Spotlight)
 class SpotlightAdmin(AuditedAdmin):
     audit_name = "spotlight"
+    audit_subject_field = "member"
     form = SpotlightForm
     list_display = ["month", "member", "published_at", "published_by"]
     list_select_related = ["member__profile", "published_by__profile"]
@@ -213,6 +222,7 @@ class SpotlightAdmin(AuditedAdmin):
 @admin.register(Award)
 class AwardAdmin(AuditedAdmin):
     audit_name = "award"
+    audit_subject_field = "winner"
     list_display = ["year", "category", "winner", "published_at"]
     list_filter = ["year", ("published_at", admin.EmptyFieldListFilter)]
     list_select_related = ["winner__profile"]
@@ -234,6 +244,7 @@ class AwardAdmin(AuditedAdmin):
 @admin.register(CaseStudy)
 class CaseStudyAdmin(AuditedAdmin):
     audit_name = "case_study"
+    audit_subject_field = "member"
     list_display = ["title", "member", "published_at"]
     list_filter = [("published_at", admin.EmptyFieldListFilter)]
     list_select_related = ["member__profile"]

@@ -6,8 +6,8 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.html import format_html
 
-from hub.audit import audit_record
-from hub.errors import DomainError
+from hub.core.audit import audit_record
+from hub.core.errors import DomainError
 from members.models import ActivityPoints, PromotionRule, Tier, TierSuggestion
 from members.services.tiers import tier_suggestion_accept, tier_suggestion_dismiss
 
@@ -24,11 +24,14 @@ class AuditedSaveMixin:
         audit_record(
             actor=request.user,
             action=self.audit_action,
-            summary=f"{'Changed' if change else 'Added'} {obj._meta.verbose_name} {obj}"
-            + (f": {', '.join(form.changed_data)}" if change else ""),
             target=obj,
             now=timezone.now(),
-            data={name: str(form.cleaned_data.get(name)) for name in form.changed_data},
+            data={
+                "verb": "changed" if change else "added",
+                "what": f"{obj._meta.verbose_name} {obj}",
+                "fields": ", ".join(form.changed_data),
+                "values": {name: str(form.cleaned_data.get(name)) for name in form.changed_data},
+            },
         )
 
 

@@ -11,8 +11,9 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from hub.errors import DomainError
+from hub.core.errors import DomainError
 from members.models import CONTRIBUTION_KINDS, User
+from members.selectors.membership import member_require_current
 from members.services.activities import (
     ActivityRecordResult,
     activity_add_by_manager,
@@ -30,7 +31,7 @@ class ActivityConflict(DomainError):
 
 
 def _current_members(now: datetime):
-    return User.objects.filter(is_active=True).existing_at(now)
+    return User.objects.current(now)
 
 
 def activity_target_resolve(*, email: str = "", github_username: str = "", now: datetime) -> User:
@@ -87,8 +88,7 @@ def activity_ingest(
         if for_someone
         else actor
     )
-    if member.joined_at is None or (member.left_at is not None and member.left_at <= now):
-        raise DomainError("Only current members have an activity ledger.", code="not_a_member")
+    member_require_current(member, now=now, to="have activities recorded")
     if occurred_at < member.joined_at:
         raise DomainError("The activity is dated before the member joined.", code="before_joining")
     if member.pk != actor.pk:

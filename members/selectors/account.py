@@ -1,30 +1,17 @@
 """Reads for a member's own data: the export of everything the platform holds about them.
 
-The export is built from *sections*, one function each, registered by name in
-`EXPORT_SECTIONS`. Another app adds its own data to the export by registering a section, for
-example in its AppConfig.ready():
-
-    from members.selectors.account import export_section_register
-
-    def export_events(member):          # -> anything json.dumps can write (dates are fine)
-        return [...]
-
-    export_section_register("events", export_events)
-
-(`members.services.account` re-exports the same names.) A section receives the member and
-returns JSON-serialisable data; keep it to a few queries, never one per row.
+The export is built from sections registered at `hub.core.extension_points.export_sections`, one
+function each; this module holds the members app's own sections (registered in
+`members.extensions`) and `member_export`, which runs every app's.
 """
 
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from allauth.account.models import EmailAddress
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
 from rest_framework.authtoken.models import Token
 
-from hub.models import AuditEntry
+from hub.core.extension_points import export_sections
 from members.models import (
     Activity,
     Award,
@@ -39,22 +26,6 @@ from members.models import (
     User,
 )
 
-ExportSection = Callable[[User], Any]
-
-#: name -> function(member) -> JSON-serialisable data, in the order they appear in the file.
-EXPORT_SECTIONS: dict[str, ExportSection] = {}
-
-
-def export_section_register(name: str, section: ExportSection | None = None):
-    """Register `section` under `name` (usable as a decorator: `@export_section_register("x")`).
-    Registering a name again replaces the earlier function, so a reload does not duplicate."""
-
-    def register(function: ExportSection) -> ExportSection:
-        EXPORT_SECTIONS[name] = function
-        return function
-
-    return register(section) if section is not None else register
-
 
 def member_export(*, member: User, now: datetime) -> dict[str, Any]:
     """Everything the platform holds about `member`, section by section."""
@@ -62,12 +33,11 @@ def member_export(*, member: User, now: datetime) -> dict[str, Any]:
         "about": "Everything Hub holds about you, as of exported_at.",
         "exported_at": now,
     }
-    for name, section in EXPORT_SECTIONS.items():
-        data[name] = section(member)
+    for section in export_sections.items():
+        data[section.name] = section.collect(member)
     return data
 
 
-@export_section_register("account")
 def export_account(member: User) -> dict:
     return {
         "id": member.pk,
@@ -82,7 +52,6 @@ def export_account(member: User) -> dict:
     }
 
 
-@export_section_register("profile")
 def export_profile(member: User) -> dict | None:
     profile = Profile.objects.filter(user=member).prefetch_related("skills").first()
     if profile is None:
@@ -101,7 +70,6 @@ def export_profile(member: User) -> dict | None:
     }
 
 
-@export_section_register("email_addresses")
 def export_email_addresses(member: User) -> list[dict]:
     return list(
         EmailAddress.objects.filter(user=member)
@@ -110,7 +78,6 @@ def export_email_addresses(member: User) -> list[dict]:
     )
 
 
-@export_section_register("tier_history")
 def export_tier_history(member: User) -> list[dict]:
     return [
         {
@@ -127,7 +94,6 @@ def export_tier_history(member: User) -> list[dict]:
     ]
 
 
-@export_section_register("tier_suggestions")
 def export_tier_suggestions(member: User) -> list[dict]:
     return [
         {
@@ -144,7 +110,6 @@ def export_tier_suggestions(member: User) -> list[dict]:
     ]
 
 
-@export_section_register("activities")
 def export_activities(member: User) -> list[dict]:
     return list(
         Activity.objects.filter(member=member)
@@ -163,7 +128,6 @@ def export_activities(member: User) -> list[dict]:
     )
 
 
-@export_section_register("badges")
 def export_badges(member: User) -> list[dict]:
     return [
         {
@@ -178,7 +142,6 @@ def export_badges(member: User) -> list[dict]:
     ]
 
 
-@export_section_register("ideas")
 def export_ideas(member: User) -> list[dict]:
     return list(
         Idea.objects.filter(author=member)
@@ -187,7 +150,6 @@ def export_ideas(member: User) -> list[dict]:
     )
 
 
-@export_section_register("idea_votes")
 def export_idea_votes(member: User) -> list[dict]:
     return [
         {"idea_id": vote.idea_id, "idea_title": vote.idea.title, "voted_at": vote.created_at}
@@ -197,7 +159,6 @@ def export_idea_votes(member: User) -> list[dict]:
     ]
 
 
-@export_section_register("spotlights")
 def export_spotlights(member: User) -> list[dict]:
     return list(
         Spotlight.objects.filter(member=member)
@@ -206,7 +167,6 @@ def export_spotlights(member: User) -> list[dict]:
     )
 
 
-@export_section_register("awards")
 def export_awards(member: User) -> list[dict]:
     return list(
         Award.objects.filter(winner=member)
@@ -215,24 +175,9 @@ def export_awards(member: User) -> list[dict]:
     )
 
 
-@export_section_register("case_studies")
 def export_case_studies(member: User) -> list[dict]:
     return list(
         CaseStudy.objects.filter(member=member)
         .order_by("id")
         .values("title", "slug", "summary", "body", "published_at")
-    )
-
-
-@export_section_register("audit_log")
-def export_audit_log(member: User) -> list[dict]:
-    """What was done to the member's account (tier changes, badges ...) and by the member."""
-    user_type = ContentType.objects.get_for_model(User)
-
-    return list(
-        AuditEntry.objects.filter(
-            Q(target_type=user_type, target_id=str(member.pk)) | Q(actor=member)
-        )
-        .order_by("occurred_at", "id")
-        .values("occurred_at", "action", "summary")
     )

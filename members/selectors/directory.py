@@ -4,7 +4,7 @@ from datetime import datetime
 
 from django.db.models import IntegerField, OuterRef, Prefetch, Q, Subquery
 
-from hub.errors import NotFound
+from hub.core.errors import NotFound
 from members.models import BadgeAward, Skill, TierMembership, User
 
 

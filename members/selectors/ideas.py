@@ -3,7 +3,7 @@ count and whether the viewer voted, computed by the database in the same query."
 
 from django.db.models import BooleanField, Count, Exists, OuterRef, QuerySet, Value
 
-from hub.errors import NotFound
+from hub.core.errors import NotFound
 from members.models import Idea, IdeaVote
 
 SORTS = {

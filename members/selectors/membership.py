@@ -6,7 +6,8 @@ from datetime import datetime, timedelta
 from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import TruncDate
 
-from hub.timeutils import community_zone, month_bounds
+from hub.core.errors import DomainError
+from hub.core.timeutils import community_zone, month_bounds
 from members.models import (
     CONTRIBUTION_KINDS,
     Activity,
@@ -15,6 +16,27 @@ from members.models import (
     TierMembership,
     User,
 )
+
+
+class NotAMember(DomainError):
+    """The person is not a current member (anonymous, not yet confirmed, or left)."""
+
+    status_code = 403
+
+    def __init__(self, to: str):
+        super().__init__(f"Only current members can {to}.", code="not_member")
+
+
+def member_is_current(user, *, now: datetime) -> bool:
+    """Is `user` (possibly anonymous) a current member at `now`? The predicate every app
+    uses; `User.objects.current(now)` is the same rule for a queryset."""
+    return bool(user is not None and user.is_authenticated and user.is_member_at(now))
+
+
+def member_require_current(user, *, now: datetime, to: str) -> None:
+    """Raise `NotAMember` ("Only current members can {to}.") unless `user` is one."""
+    if not member_is_current(user, now=now):
+        raise NotAMember(to)
 
 
 def member_current_tier(*, member: User) -> Tier | None:

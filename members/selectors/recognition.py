@@ -5,8 +5,8 @@ from datetime import date, datetime
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from hub.errors import NotFound
-from hub.timeutils import month_bounds, month_of
+from hub.core.errors import NotFound
+from hub.core.timeutils import month_bounds, month_of
 from members.models import CONTRIBUTION_KINDS, Award, Badge, BadgeAward, CaseStudy, Spotlight, User
 
 

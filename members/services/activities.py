@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from hub.audit import audit_record
-from hub.errors import DomainError
-from hub.timeutils import community_zone
+from hub.core.audit import audit_record
+from hub.core.errors import DomainError
+from hub.core.timeutils import community_zone
 from members.models import CONTRIBUTION_KINDS, Activity, ActivityKind, ActivityPoints, User
 
 #: What a member may log themselves from the form; the other kinds come from events and managers.
@@ -167,7 +167,7 @@ def activity_add_by_manager(
         audit_record(
             actor=actor,
             action="activity.add",
-            summary=f"Added {result.activity.get_kind_display()} for {member.display_name}",
+            subject=member,
             target=result.activity,
             now=now,
             data=_activity_snapshot(result.activity),
@@ -210,11 +210,12 @@ def activity_correct(
     audit_record(
         actor=actor,
         action="activity.correct",
-        summary=f"Corrected {', '.join(changed)} of activity #{stored.pk}"
-        + (f": {reason}" if reason else ""),
+        subject=stored.member,
         target=stored,
         now=now,
         data={
+            "activity": stored.pk,
+            "fields": ", ".join(changed),
             "before": {k: before[k] for k in changed},
             "after": {k: after[k] for k in changed},
             "reason": reason,
@@ -234,10 +235,14 @@ def activity_remove(*, activity: Activity, actor: User, now: datetime, reason: s
     audit_record(
         actor=actor,
         action="activity.remove",
-        summary=f"Removed activity #{stored.pk} ({stored.get_kind_display()} of member "
-        f"#{stored.member_id})" + (f": {reason}" if reason else ""),
+        subject=stored.member,
         target=stored,
         now=now,
-        data={"removed": snapshot, "reason": reason},
+        data={
+            "removed": snapshot,
+            "activity": stored.pk,
+            "kind": stored.get_kind_display(),
+            "reason": reason,
+        },
     )
     stored.delete()

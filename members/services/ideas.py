@@ -11,9 +11,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from hub.audit import audit_record
-from hub.errors import DomainError, NotFound
+from hub.core.audit import audit_record
+from hub.core.errors import DomainError, NotFound
 from members.models import ActivityKind, Idea, IdeaVote, User
+from members.selectors.membership import member_require_current
 from members.services.activities import activity_record
 
 #: Statuses in which an idea still takes votes; the others are decided.
@@ -22,19 +23,10 @@ TITLE_MAX = Idea._meta.get_field("title").max_length
 BODY_MAX = Idea._meta.get_field("body").max_length
 
 
-def _require_current_member(member: User, now: datetime, what: str) -> None:
-    if (
-        member.joined_at is None
-        or member.joined_at > now
-        or (member.left_at is not None and member.left_at <= now)
-    ):
-        raise DomainError(f"Only current members can {what}.", code="not_a_member")
-
-
 @transaction.atomic
 def idea_create(*, author: User, title: str, body: str, now: datetime, source: str = "web") -> Idea:
     """Post an idea and record it in the author's activity ledger (an `idea` contribution)."""
-    _require_current_member(author, now, "post ideas")
+    member_require_current(author, now=now, to="post ideas")
     title, body = title.strip(), body.strip()
     if not title:
         raise DomainError("Give your idea a title.")
@@ -60,9 +52,10 @@ def idea_create(*, author: User, title: str, body: str, now: datetime, source: s
     audit_record(
         actor=author,
         action="idea.create",
-        summary=f"{author.display_name} posted the idea “{idea.title}”",
+        subject=author,
         target=idea,
         now=now,
+        data={"title": idea.title},
     )
     return idea
 
@@ -78,7 +71,7 @@ def _locked_idea(idea: Idea) -> Idea:
 def idea_vote(*, idea: Idea, member: User, now: datetime) -> IdeaVote:
     """Vote for an idea, once. The idea row is locked so concurrent votes queue up; the unique
     constraint stops a second vote whatever happens."""
-    _require_current_member(member, now, "vote")
+    member_require_current(member, now=now, to="vote")
     idea = _locked_idea(idea)
     if idea.status not in VOTABLE_STATUSES:
         raise DomainError(
@@ -123,9 +116,9 @@ def idea_status_set(*, idea: Idea, status: str, comment: str, actor: User, now: 
     audit_record(
         actor=actor,
         action="idea.status",
-        summary=f"“{idea.title}”: {before[0]} → {status}",
+        subject=idea.author,
         target=idea,
         now=now,
-        data={"from": before[0], "to": status, "comment": comment},
+        data={"from": before[0], "to": status, "comment": comment, "title": idea.title},
     )
     return idea

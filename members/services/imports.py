@@ -22,8 +22,8 @@ from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from hub.audit import audit_record
-from hub.timeutils import community_zone
+from hub.core.audit import audit_record
+from hub.core.timeutils import community_zone
 from members.models import (
     Activity,
     ActivityKind,
@@ -262,9 +262,8 @@ def members_import(
         audit_record(
             actor=None,
             action="members.import",
-            summary=f"Imported members from {source_name}: {report.summary}",
             now=now,
-            data=report.counts,
+            data={**report.counts, "source": source_name},
         )
     report.imported = True
     return report
@@ -504,9 +503,8 @@ def activities_import(
         audit_record(
             actor=None,
             action="activities.import",
-            summary=f"Imported activities from {source_name}: {report.summary}",
             now=now,
-            data=report.counts,
+            data={**report.counts, "source": source_name},
         )
     report.imported = True
     return report

@@ -8,8 +8,9 @@ from datetime import datetime
 
 from django.db import IntegrityError, transaction
 
-from hub.audit import audit_record
-from hub.errors import DomainError
+from hub.core.audit import audit_record
+from hub.core.errors import DomainError
+from hub.core.extension_points import join_notify
 from members.models import (
     Profile,
     Tier,
@@ -24,6 +25,7 @@ ENTRY_TIER_LEVEL = 1
 @transaction.atomic
 def member_join(*, member: User, now: datetime) -> User:
     """The member verified their email: they exist from now on and start as Contributor.
+    Every app's join handler runs in this transaction (`join_handlers`), once.
 
     Idempotent: a member who has joined already keeps their original join time and tier.
     """
@@ -40,6 +42,7 @@ def member_join(*, member: User, now: datetime) -> User:
         reason="Joined the community",
         now=now,
     )
+    join_notify(member=member, now=now)
     return member
 
 
@@ -78,10 +81,16 @@ def tier_change(
     audit_record(
         actor=actor,
         action="tier.change",
-        summary=f"{member.display_name}: {current.tier.name if current else 'none'} → {tier.name}",
+        subject=member,
         target=member,
         now=now,
-        data={"from": current.tier.level if current else None, "to": tier.level, "why": reason},
+        data={
+            "from": current.tier.level if current else None,
+            "to": tier.level,
+            "from_tier": current.tier.name if current else "no tier",
+            "to_tier": tier.name,
+            "why": reason,
+        },
     )
     return membership
 
@@ -106,7 +115,7 @@ def member_tier_lock(*, member: User, locked: bool, actor: User | None, now: dat
     audit_record(
         actor=actor,
         action="tier.lock" if locked else "tier.unlock",
-        summary=f"{member.display_name}: tier {'locked' if locked else 'unlocked'}",
+        subject=member,
         target=member,
         now=now,
         data={"dismissed_suggestions": dismissed},

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.functions import Lower
 
-from hub.errors import DomainError
+from hub.core.errors import DomainError
 from members.models import Profile, Skill, User
 
 MAX_SKILLS = 15

@@ -14,9 +14,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, DateField, Exists, OuterRef, Q, Sum
 from django.db.models.functions import TruncMonth
 
-from hub.audit import audit_record
-from hub.errors import DomainError
-from hub.timeutils import community_zone
+from hub.core.audit import audit_record
+from hub.core.errors import DomainError
+from hub.core.timeutils import community_zone
 from members.models import (
     CONTRIBUTION_KINDS,
     Activity,
@@ -28,6 +28,7 @@ from members.models import (
     Spotlight,
     User,
 )
+from members.selectors.membership import member_require_current
 
 #: The badges the daily job awards. They are created by the job itself the first time it runs
 #: (and by the demo), so a fresh install recognises people without a manager setting them up;
@@ -68,14 +69,6 @@ MONTHS_IN_A_ROW_FOR_BADGE = 6
 POINTS_IN_A_MONTH_FOR_BADGE = 100
 
 
-def _member_is_current(member: User, now: datetime) -> bool:
-    return (
-        member.joined_at is not None
-        and member.joined_at <= now
-        and (member.left_at is None or member.left_at > now)
-    )
-
-
 def _already_message(badge: Badge, member: User, occasion: str) -> str:
     return f"{member} already has the badge “{badge.name}”" + (
         f" for {occasion}." if occasion else "."
@@ -85,8 +78,7 @@ def _already_message(badge: Badge, member: User, occasion: str) -> str:
 def badge_award_validate(*, badge: Badge, member: User, occasion: str, now: datetime) -> None:
     """Raise DomainError when `badge_award` would refuse (the admin form shows it in place)."""
     occasion = occasion.strip()
-    if not _member_is_current(member, now):
-        raise DomainError(f"Only current members can receive badges; {member} is not one.")
+    member_require_current(member, now=now, to="receive badges")
     if not badge.repeatable and occasion:
         raise DomainError(
             f"“{badge.name}” is awarded once per member, so it takes no occasion. "
@@ -132,11 +124,15 @@ def badge_award(
     audit_record(
         actor=actor,
         action="badge.award",
-        summary=f"Awarded “{badge.name}” to {member.display_name}"
-        + (f" for {occasion}" if occasion else ""),
+        subject=member,
         target=award,
         now=now,
-        data={"badge": badge.slug, "member": member.pk, "occasion": occasion, "reason": reason},
+        data={
+            "badge": badge.name,
+            "badge_slug": badge.slug,
+            "occasion": occasion,
+            "reason": reason,
+        },
     )
     return award
 
@@ -166,7 +162,7 @@ def badge_rule_badges_ensure() -> int:
 
 
 def _current_members(now: datetime):
-    return User.objects.filter(is_active=True).existing_at(now)
+    return User.objects.current(now)
 
 
 def _not_yet_awarded(badge: Badge):
@@ -313,10 +309,9 @@ def badge_rules_evaluate(*, now: datetime) -> dict[str, int]:
             audit_record(
                 actor=None,
                 action="badge.rules",
-                summary=f"The daily job awarded “{badge.name}” {new} times",
                 target=badge,
                 now=now,
-                data={"badge": badge.slug, "awarded": new},
+                data={"badge": badge.name, "badge_slug": badge.slug, "awarded": new},
             )
     return awarded
 
@@ -371,9 +366,10 @@ def spotlight_publish(*, spotlight: Spotlight, actor: User, now: datetime) -> Sp
     audit_record(
         actor=actor,
         action="spotlight.publish",
-        summary=f"Published {label.lower()} on {spotlight.member.display_name}",
+        subject=spotlight.member,
         target=spotlight,
         now=now,
+        data={"month": f"{spotlight.month:%B %Y}"},
     )
     return spotlight
 
@@ -386,9 +382,10 @@ def spotlight_unpublish(*, spotlight: Spotlight, actor: User, now: datetime) -> 
     audit_record(
         actor=actor,
         action="spotlight.unpublish",
-        summary=f"Unpublished {label.lower()}",
+        subject=spotlight.member,
         target=spotlight,
         now=now,
+        data={"month": f"{spotlight.month:%B %Y}"},
     )
     return spotlight
 
@@ -401,9 +398,10 @@ def award_publish(*, award: Award, actor: User, now: datetime) -> Award:
     audit_record(
         actor=actor,
         action="award.publish",
-        summary=f"Published {label} to {award.winner.display_name}",
+        subject=award.winner,
         target=award,
         now=now,
+        data={"year": award.year, "category": award.category},
     )
     return award
 
@@ -416,9 +414,10 @@ def award_unpublish(*, award: Award, actor: User, now: datetime) -> Award:
     audit_record(
         actor=actor,
         action="award.unpublish",
-        summary=f"Unpublished {label}",
+        subject=award.winner,
         target=award,
         now=now,
+        data={"year": award.year, "category": award.category},
     )
     return award
 
@@ -431,7 +430,7 @@ def case_study_publish(*, case_study: CaseStudy, actor: User, now: datetime) -> 
     audit_record(
         actor=actor,
         action="case_study.publish",
-        summary=f"Published {label}",
+        subject=case_study.member,
         target=case_study,
         now=now,
     )
@@ -446,7 +445,7 @@ def case_study_unpublish(*, case_study: CaseStudy, actor: User, now: datetime) -
     audit_record(
         actor=actor,
         action="case_study.unpublish",
-        summary=f"Unpublished {label}",
+        subject=case_study.member,
         target=case_study,
         now=now,
     )

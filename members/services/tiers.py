@@ -12,9 +12,9 @@ from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import TruncDate
 
-from hub.audit import audit_record
-from hub.errors import DomainError
-from hub.timeutils import community_zone
+from hub.core.audit import audit_record
+from hub.core.errors import DomainError
+from hub.core.timeutils import community_zone
 from members.models import (
     CONTRIBUTION_KINDS,
     PromotionRule,
@@ -111,7 +111,7 @@ def members_with_window_numbers(*, now: datetime, windows: list[int]):
             "activities", filter=in_window & Q(activities__kind__in=CONTRIBUTION_KINDS)
         )
     return (
-        User.objects.existing_at(now)
+        User.objects.current(now)
         .filter(is_active=True)
         .annotate(**annotations)
         .values("pk", "tier_locked", *annotations.keys())
@@ -227,7 +227,6 @@ def tier_suggestions_evaluate(*, now: datetime) -> EvaluationResult:
         audit_record(
             actor=None,
             action="tier.suggestions_evaluated",
-            summary=result.summary,
             now=now,
             data={
                 "promotions": result.promotions,
@@ -288,12 +287,20 @@ def tier_suggestion_accept(
     audit_record(
         actor=actor,
         action="tier_suggestion.accept",
-        summary=f"Accepted: {suggestion}",
+        subject=member,
         target=member,
         now=now,
-        data={"suggestion": suggestion.pk},
+        data=_suggestion_data(suggestion),
     )
     return suggestion
+
+
+def _suggestion_data(suggestion: TierSuggestion) -> dict:
+    return {
+        "suggestion": suggestion.pk,
+        "direction": suggestion.get_direction_display().lower(),
+        "to_tier": suggestion.to_tier.name,
+    }
 
 
 @transaction.atomic
@@ -310,9 +317,9 @@ def tier_suggestion_dismiss(
     audit_record(
         actor=actor,
         action="tier_suggestion.dismiss",
-        summary=f"Dismissed: {suggestion}",
+        subject=suggestion.member,
         target=suggestion.member,
         now=now,
-        data={"suggestion": suggestion.pk},
+        data=_suggestion_data(suggestion),
     )
     return suggestion

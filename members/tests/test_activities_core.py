@@ -5,8 +5,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from hub.errors import DomainError
-from hub.models import AuditEntry
+from hub.core.errors import DomainError
+from hub.core.models import AuditEntry
 from members.forms.contributions import ContributionForm
 from members.models import Activity
 from members.services.activities import (

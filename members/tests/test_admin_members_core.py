@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from hub.models import AuditEntry
+from hub.core.models import AuditEntry
 from members.models import Badge, BadgeAward, Skill, Tier, TierMembership, TierSuggestion
 from members.services.tiers import tier_suggestions_evaluate
 from members.tests.factories import ActivityFactory, MemberFactory, member_move_to_tier

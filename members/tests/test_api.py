@@ -15,7 +15,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 from schemathesis.checks import not_a_server_error, response_schema_conformance
 
-from hub.models import AuditEntry
+from hub.core.models import AuditEntry
 from members.models import Activity, Badge, Idea, IdeaVote
 from members.services.ideas import idea_create, idea_status_set, idea_vote
 from members.services.recognition import badge_rule_badges_ensure

@@ -8,8 +8,8 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from hub.errors import DomainError
-from hub.models import AuditEntry
+from hub.core.errors import DomainError
+from hub.core.models import AuditEntry
 from members.forms.ideas import IdeaForm, IdeaListFilterForm
 from members.models import Activity, Idea, IdeaVote
 from members.selectors.ideas import idea_get, idea_list
@@ -97,7 +97,12 @@ def test_a_manager_sets_a_status_with_a_public_comment_and_an_audit_entry(member
     )
     entry = AuditEntry.objects.get(action="idea.status")
     assert entry.actor == manager
-    assert entry.data == {"from": "open", "to": "planned", "comment": "Next quarter."}
+    assert entry.data == {
+        "from": "open",
+        "to": "planned",
+        "comment": "Next quarter.",
+        "title": "Quarterly challenges",
+    }
 
 
 def test_a_status_needs_a_comment_and_a_known_status(member, manager):

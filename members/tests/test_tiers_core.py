@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.db import connection
 
-from hub.errors import DomainError
-from hub.models import AuditEntry
+from hub.core.errors import DomainError
+from hub.core.models import AuditEntry
 from members.models import PromotionRule, Tier, TierMembership, TierSuggestion
 from members.services.membership import member_tier_lock, tier_change
 from members.services.tiers import (

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from hub.errors import DomainError
+from hub.core.errors import DomainError
 from members.forms.account import LeaveForm
 from members.selectors.account import member_export
 from members.services.account import member_leave

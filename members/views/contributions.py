@@ -7,8 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from hub.errors import DomainError
-from hub.timeutils import community_zone
+from hub.core.errors import DomainError
+from hub.core.timeutils import community_zone
 from members.forms.contributions import ContributionForm
 from members.services.activities import contribution_log
 

@@ -6,14 +6,16 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from hub.core.extension_points import dashboard_panels
 from members.selectors import membership as selectors
 
 
 @require_GET
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """Tier and progress, this month's numbers, the timeline and badges: a fixed number of
-    queries whatever the member has done."""
+    """Tier and progress, this month's numbers, the timeline and badges, then the panels other
+    apps registered (upcoming events…): a fixed number of queries whatever the member has
+    done."""
     member = request.user
     now = timezone.now()
     progress = selectors.member_tier_progress(member=member, now=now)
@@ -26,5 +28,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "month": selectors.member_month_summary(member=member, now=now),
             "activities": selectors.member_recent_activities(member=member),
             "badge_awards": selectors.member_badge_awards(member=member),
+            "panels": [
+                {"template": panel.template, **panel.context(member=member, now=now)}
+                for panel in dashboard_panels.items()
+            ],
         },
     )

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from hub.errors import DomainError, NotFound
+from hub.core.errors import DomainError, NotFound
 from members.forms.ideas import IdeaForm, IdeaListFilterForm, IdeaStatusForm
 from members.models import Idea
 from members.selectors import ideas as selectors

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from hub.errors import DomainError, NotFound
+from hub.core.errors import DomainError, NotFound
 from members.forms.profile import ProfileForm
 from members.models import Profile
 from members.selectors.directory import public_profile_get

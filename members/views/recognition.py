@@ -5,7 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from hub.errors import NotFound
+from hub.core.errors import NotFound
 from members.selectors import recognition as selectors
 
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from hub.timeutils import community_zone
+from hub.core.timeutils import community_zone
 from members.tests.factories import MemberFactory
 from tests.e2e.steps import log_in
 

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from hub.errors import DomainError
+from hub.core.errors import DomainError
 from members.roles import manager_make
 
 

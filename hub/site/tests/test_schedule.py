@@ -3,14 +3,15 @@
 import pytest
 from django_celery_beat.models import PeriodicTask
 
-from hub.schedule import BEAT_SCHEDULE, Job, beat_schedule_sync
+from hub.core.extension_points import ScheduledJob
+from hub.site.schedule import beat_schedule, beat_schedule_sync
 
 pytestmark = pytest.mark.django_db
 
 
 def test_every_job_is_in_the_admin_tables_after_migrate():
     names = set(PeriodicTask.objects.values_list("name", flat=True))
-    assert set(BEAT_SCHEDULE) <= names
+    assert set(beat_schedule()) <= names
 
 
 def test_second_sync_changes_nothing():
@@ -30,7 +31,15 @@ def test_a_paused_job_stays_paused_after_a_deploy():
 
 
 def test_a_changed_job_is_updated_in_place():
-    schedule = {"heartbeat": Job(task="hub.tasks.ping", description="changed", minute="*/5")}
+    schedule = {
+        "heartbeat": ScheduledJob(
+            app="test",
+            name="heartbeat",
+            task="hub.core.tasks.ping",
+            description="changed",
+            minute="*/5",
+        )
+    }
     assert beat_schedule_sync(schedule=schedule) == 1
     task = PeriodicTask.objects.get(name="heartbeat")
     assert task.description == "changed"
@@ -41,5 +50,5 @@ def test_every_scheduled_task_is_registered_with_celery():
     from hub.celery import app
 
     app.loader.import_default_modules()
-    for name, job in BEAT_SCHEDULE.items():
+    for name, job in beat_schedule().items():
         assert job.task in app.tasks, f"{name} names an unknown task {job.task}"

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from hub.selectors import home_numbers
+from hub.site.selectors import home_numbers
 from members.selectors.recognition import spotlight_current
 
 

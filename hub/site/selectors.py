@@ -4,7 +4,7 @@ from datetime import datetime
 
 from django.db.models import Count, Q
 
-from hub.timeutils import month_bounds
+from hub.core.timeutils import month_bounds
 from members.models import CONTRIBUTION_KINDS, Activity, User
 
 

@@ -7,7 +7,7 @@ from celery.result import AsyncResult
 from django.conf import settings
 
 from hub.celery import app
-from hub.tasks import ping
+from hub.core.tasks import ping
 
 
 @pytest.mark.redis

@@ -1,11 +1,18 @@
-"""python manage.py seed_demo [--seed N] [--members N]: build the demo community."""
+"""python manage.py seed_demo [--seed N] [--members N]: build the demo community from the steps
+every app registered at `hub.core.extension_points.demo_steps`, in their order."""
 
 import random
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from hub.demo import DEMO_MANAGER_EMAIL, DEMO_MEMBER_EMAIL, DEMO_PASSWORD, DemoContext, demo_steps
+from hub.core.extension_points import (
+    DEMO_MANAGER_EMAIL,
+    DEMO_MEMBER_EMAIL,
+    DEMO_PASSWORD,
+    DemoContext,
+    demo_steps,
+)
 from members.models import User
 
 
@@ -38,10 +45,10 @@ class Command(BaseCommand):
         context = DemoContext(
             rng=random.Random(seed), now=now, member_count=members, progress=self._progress
         )
-        steps = demo_steps()
-        for number, (name, step) in enumerate(steps, start=1):
-            self.stdout.write(f"[{number}/{len(steps)}] {name}…")
-            summary = step(context=context)
+        steps = demo_steps.items()
+        for number, step in enumerate(steps, start=1):
+            self.stdout.write(f"[{number}/{len(steps)}] {step.name}…")
+            summary = step.run(context=context)
             self.stdout.write(f"      {summary}")
         self.stdout.write(self.style.SUCCESS("Demo community ready."))
         self._print_logins()

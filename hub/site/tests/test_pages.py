@@ -51,7 +51,7 @@ def test_unknown_page_gets_the_site_404(client):
 
 @override_settings(DEBUG=False)
 def test_server_error_page_is_the_sites_own(client):
-    from hub.views import error_500
+    from hub.site.views import error_500
 
     request = client.get("/").wsgi_request
     response = error_500(request)

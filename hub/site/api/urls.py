@@ -1,14 +1,15 @@
-"""The API: the schema, its docs page, and every app's endpoints under /api/v1/."""
+"""The API: the schema, its docs page, and every app's endpoints under /api/v1/ (as registered
+at `hub.core.extension_points.api_mounts`)."""
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from hub.api.views import ApiRootView
+from hub.core.extension_points import api_mounts
+from hub.site.api.views import ApiRootView
 
 v1_patterns = [
     path("", ApiRootView.as_view(), name="root"),
-    path("", include("members.api.urls")),
-    path("", include("events.api.urls")),
+    *[path("", include(mount.urlconf)) for mount in api_mounts.items()],
 ]
 
 urlpatterns = [

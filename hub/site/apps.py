@@ -1,0 +1,24 @@
+"""The site: the pages that belong to no one app (home, health check, errors), the navigation,
+the API's front door, the demo runner and the beat schedule sync. It sits on top of every app
+and reads what they registered at `hub.core.extension_points`."""
+
+from django.apps import AppConfig, apps
+from django.db.models.signals import post_migrate
+
+
+class SiteConfig(AppConfig):
+    name = "hub.site"
+    label = "hub_site"
+    verbose_name = "Site"
+
+    def ready(self) -> None:
+        from hub.site import extensions
+        from hub.site.schedule import sync_schedule_after_migrate
+
+        extensions.register()
+        # Sent once django-celery-beat's tables exist, i.e. after each `migrate` (each deploy).
+        post_migrate.connect(
+            sync_schedule_after_migrate,
+            sender=apps.get_app_config("django_celery_beat"),
+            dispatch_uid="hub_site_schedule_sync",
+        )
