@@ -7,18 +7,18 @@ reminder, follow-up, series and group-health jobs and its demo step.
 from hub.core.extension_points import (
     ApiMount,
     AuditAction,
-    DashboardPanel,
     DemoStep,
     ManagedApp,
     NavLink,
+    PagePanel,
     ScheduledJob,
     UrlMount,
     api_mounts,
     audit_actions,
-    dashboard_panels,
     demo_steps,
     managed_apps,
     navigation_links,
+    page_panels,
     scheduled_jobs,
     url_mounts,
 )
@@ -112,9 +112,10 @@ def register() -> None:
     navigation_links.register(
         NavLink(app=APP, label="Groups", url_name="events:group_list", order=30)
     )
-    dashboard_panels.register(
-        DashboardPanel(
+    page_panels.register(
+        PagePanel(
             app=APP,
+            page="members.dashboard",
             name="upcoming_rsvps",
             template="events/_dashboard_rsvps.html",
             context=upcoming_rsvps_panel,

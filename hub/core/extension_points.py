@@ -156,20 +156,50 @@ console_sections: ExtensionPoint[ConsoleSection] = ExtensionPoint("console_secti
 
 
 @dataclass(frozen=True)
-class DashboardPanel:
-    """A panel of the member's dashboard, drawn by another app. `context(member=..., now=...)`
-    returns the template's context (a fixed number of queries); `template` renders it inside
-    the dashboard's grid as one `<section class="card">` with its own h2. Panels appear after
-    the members app's own, by `order`."""
+class PagePanel:
+    """A panel that a higher app draws on a lower app's page (the events app's upcoming RSVPs
+    on the member's dashboard; the metrics app's ambassador NPS on the programme's page).
+    `page` names the page, as the page's own app documents it ("members.dashboard").
+    `context(**page_values)` returns the template's context; it gets the values the page
+    passes (the dashboard passes `member` and `now`) and runs a fixed number of queries.
+    `template` renders one `<section class="card">` with its own h2. The page includes its
+    panels after its own content, by `order`; `panels_for(page, **values)` builds them."""
 
     app: str
+    page: str
     name: str
     template: str
     context: Callable[..., dict]
     order: int = 100
 
 
-dashboard_panels: ExtensionPoint[DashboardPanel] = ExtensionPoint("dashboard_panels")
+page_panels: ExtensionPoint[PagePanel] = ExtensionPoint("page_panels")
+
+
+def panels_for(page: str, **values: Any) -> list[dict]:
+    """The panels of `page`, each as {"template": ..., **its context}, for `{% include %}`."""
+    return [
+        {"template": panel.template, **panel.context(**values)}
+        for panel in page_panels.items()
+        if panel.page == page
+    ]
+
+
+@dataclass(frozen=True)
+class LandingHook:
+    """Called by the site's middleware on every request that reaches a view, after the view:
+    `process(request=..., response=...)`. For what a visit must leave behind whatever page it
+    lands on (the first-touch attribution cookie of `?ref=` and `utm_*`). Must be cheap (no
+    query for a request that carries nothing for it), must never fail the response, and may
+    only add cookies or headers."""
+
+    app: str
+    name: str
+    process: Callable[..., None]
+    order: int = 100
+
+
+landing_hooks: ExtensionPoint[LandingHook] = ExtensionPoint("landing_hooks")
 
 
 # --- Scheduled jobs -------------------------------------------------------------------------
@@ -370,7 +400,8 @@ ALL_POINTS: tuple[ExtensionPoint, ...] = (
     api_mounts,
     navigation_links,
     console_sections,
-    dashboard_panels,
+    page_panels,
+    landing_hooks,
     scheduled_jobs,
     demo_steps,
     export_sections,

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from hub.core.extension_points import dashboard_panels
+from hub.core.extension_points import panels_for
 from members.selectors import membership as selectors
 
 
@@ -14,8 +14,8 @@ from members.selectors import membership as selectors
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Tier and progress, this month's numbers, the timeline and badges, then the panels other
-    apps registered (upcoming events…): a fixed number of queries whatever the member has
-    done."""
+    apps registered for the page "members.dashboard" (values: `member`, `now`): a fixed number
+    of queries whatever the member has done."""
     member = request.user
     now = timezone.now()
     progress = selectors.member_tier_progress(member=member, now=now)
@@ -28,9 +28,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "month": selectors.member_month_summary(member=member, now=now),
             "activities": selectors.member_recent_activities(member=member),
             "badge_awards": selectors.member_badge_awards(member=member),
-            "panels": [
-                {"template": panel.template, **panel.context(member=member, now=now)}
-                for panel in dashboard_panels.items()
-            ],
+            "panels": panels_for("members.dashboard", member=member, now=now),
         },
     )
