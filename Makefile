@@ -8,8 +8,13 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum requirements.lock | cut -d' ' -f1)
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format worker beat install lock migrate clean
+.PHONY: help run test lint format worker beat install lock migrate clean
 
+## List the targets and what each does.
+help:
+	@awk '/^## /{doc=substr($$0,4); next} /^[a-z-]+:/{if(doc){split($$1,t,":"); printf "  make %-8s %s\n", t[1], doc}; doc=""}' $(MAKEFILE_LIST)
+
+## Create .venv and install the exact versions in requirements.lock (the other targets do it).
 install: $(STAMP)
 
 $(STAMP): requirements.lock
@@ -20,6 +25,7 @@ $(STAMP): requirements.lock
 	@rm -f $(VENV)/.installed-*
 	@touch $(STAMP)
 
+## Apply the database migrations (SQLite under var/ unless DATABASE_URL says otherwise).
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
@@ -56,5 +62,6 @@ lock: install
 	$(BIN)/pip-compile --quiet --extra dev --strip-extras --no-emit-index-url \
 		--no-emit-find-links -o requirements.lock pyproject.toml
 
+## Remove .venv/ and the SQLite database.
 clean:
 	rm -rf $(VENV) var/*.sqlite3* var/staticfiles
