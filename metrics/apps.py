@@ -6,3 +6,8 @@ from django.apps import AppConfig
 class MetricsConfig(AppConfig):
     name = "metrics"
     verbose_name = "Metrics and reports"
+
+    def ready(self) -> None:
+        from metrics import extensions
+
+        extensions.register()

@@ -1,0 +1,1 @@
+"""The admin console for metrics, one module an area; imported here so Django registers them."""

@@ -1,0 +1,1 @@
+"""The metrics API, one module an area."""

@@ -1,0 +1,1 @@
+"""Forms, one module an area: import from the module (`metrics.forms.surveys`)."""

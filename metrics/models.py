@@ -1,1 +1,0 @@
-"""The metrics models arrive with the Metrics issue."""

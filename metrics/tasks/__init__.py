@@ -1,0 +1,1 @@
+"""Celery tasks of the metrics app, one module an area; imported here so Celery finds them."""

@@ -1,0 +1,1 @@
+"""Pages, one module an area: import from the module (`metrics.views.surveys`)."""
