@@ -9,6 +9,7 @@ class MembersConfig(AppConfig):
     verbose_name = "Members"
 
     def ready(self) -> None:
+        # Imported here: this module loads while the app registry fills, before any model can.
         from allauth.account.signals import user_signed_up
 
         from members import extensions

@@ -24,6 +24,10 @@ from hub.core.extension_points import (
     scheduled_jobs,
     url_mounts,
 )
+from members.demo import membership as demo_membership
+from members.demo import recognition as demo_recognition
+from members.selectors import account as export
+from members.services.account import member_personal_data_erase
 
 APP = "members"
 
@@ -31,7 +35,7 @@ JOBS = [
     ScheduledJob(
         app=APP,
         name="members-tier-suggestions",
-        task="members.tasks.tiers.tier_suggestions_daily",
+        task="members.tasks.membership.tier_suggestions_daily",
         description="Suggests tier promotions and demotions from the promotion rules, for "
         "managers to accept or dismiss in the admin.",
         minute="15",
@@ -40,7 +44,7 @@ JOBS = [
     ScheduledJob(
         app=APP,
         name="members-slipping-away",
-        task="members.tasks.activity.slipping_away_weekly",
+        task="members.tasks.activities.slipping_away_weekly",
         description="Emails managers the members slipping away (quiet for 30 days after being "
         "active) and those who came back.",
         minute="0",
@@ -129,10 +133,6 @@ for _name in ("badge", "badge_award", "spotlight", "award", "case_study"):
 
 
 def register() -> None:
-    from members import demo, demo_recognition
-    from members.selectors import account as export
-    from members.services.account import member_personal_data_erase
-
     url_mounts.register(UrlMount(app=APP, urlconf="members.urls", prefix="members/", order=10))
     api_mounts.register(ApiMount(app=APP, urlconf="members.api.urls", order=10))
     for link in [
@@ -145,7 +145,9 @@ def register() -> None:
         navigation_links.register(link)
     for job in JOBS:
         scheduled_jobs.register(job)
-    demo_steps.register(DemoStep(app=APP, name="members", run=demo.seed_members, order=10))
+    demo_steps.register(
+        DemoStep(app=APP, name="members", run=demo_membership.seed_members, order=10)
+    )
     demo_steps.register(
         DemoStep(app=APP, name="recognition", run=demo_recognition.seed_recognition, order=30)
     )

@@ -13,6 +13,7 @@ from django.db.models import Q
 
 from hub.core.errors import DomainError
 from hub.core.extension_points import managed_apps
+from members.models import User
 
 #: Beyond the community apps: see and pause scheduled jobs, manage API tokens for integrations.
 EXTRA_MANAGER_PERMISSIONS = [
@@ -46,10 +47,8 @@ def grant_manager_permissions_after_migrate(**kwargs) -> None:
 
 
 @transaction.atomic
-def manager_make(*, email: str) -> "object":
+def manager_make(*, email: str) -> User:
     """Make an existing account a community manager: staff, in the group, not a superuser."""
-    from members.models import User
-
     user = User.objects.filter(email__iexact=email.strip()).first()
     if user is None:
         raise DomainError(f"No account uses {email}. Ask them to sign up first.")

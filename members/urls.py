@@ -1,27 +1,21 @@
-"""Member pages."""
+"""Member pages, grouped by area (each area's views live in `members.views.<area>`)."""
 
 from django.urls import path
 
-from members.views import (
-    account,
-    contributions,
-    dashboard,
-    directory,
-    ideas,
-    manage,
-    profile,
-    recognition,
-)
+from members.views import account, activities, ideas, membership, profiles, recognition
 
 app_name = "members"
 
 urlpatterns = [
-    path("dashboard/", dashboard.dashboard, name="dashboard"),
-    path("", directory.directory, name="directory"),
-    path("<int:member_id>/", profile.profile_detail, name="profile_detail"),
-    path("profile/", profile.profile_edit, name="profile_edit"),
-    path("contributions/new/", contributions.contribution_create, name="contribution_create"),
-    path("manage/slipping/", manage.slipping_away, name="manage_slipping"),
+    # Membership: the member's dashboard (tier and progress)
+    path("dashboard/", membership.dashboard, name="dashboard"),
+    # Profiles: the directory, public profiles, editing one's own
+    path("", profiles.directory, name="directory"),
+    path("<int:member_id>/", profiles.profile_detail, name="profile_detail"),
+    path("profile/", profiles.profile_edit, name="profile_edit"),
+    # Activities: logging a contribution; managers' list of members slipping away
+    path("contributions/new/", activities.contribution_create, name="contribution_create"),
+    path("manage/slipping/", activities.slipping_away, name="manage_slipping"),
     # Ideas and voting
     path("ideas/", ideas.idea_list, name="idea_list"),
     path("ideas/new/", ideas.idea_create, name="idea_create"),
@@ -34,7 +28,7 @@ urlpatterns = [
     path("awards/", recognition.award_list, name="award_list"),
     path("stories/", recognition.casestudy_list, name="casestudy_list"),
     path("stories/<slug:slug>/", recognition.casestudy_detail, name="casestudy_detail"),
-    # A member's own data
+    # Account: a member's own data and leaving
     path("account/", account.account_data, name="account_data"),
     path("account/export/", account.account_export, name="account_export"),
     path("account/leave/", account.account_leave, name="account_leave"),

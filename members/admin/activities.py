@@ -1,12 +1,14 @@
-"""The admin console for the activity ledger: managers add, correct and remove rows; every
-correction and removal goes through a service that leaves an audit entry."""
+"""The admin console for the activity ledger: managers add, correct and remove rows (every
+correction and removal goes through a service that leaves an audit entry) and tune the points
+each kind of activity is worth."""
 
 from django import forms
 from django.contrib import admin, messages
 from django.utils import timezone
 
 from hub.core.errors import DomainError
-from members.models import Activity
+from members.admin.audited import AuditedSaveMixin
+from members.models import Activity, ActivityPoints
 from members.services.activities import (
     CORRECTABLE_FIELDS,
     activity_add_by_manager,
@@ -111,3 +113,13 @@ class ActivityAdmin(admin.ModelAdmin):
         now = timezone.now()
         for activity in queryset.order_by("pk"):
             activity_remove(activity=activity, actor=request.user, now=now)
+
+
+@admin.register(ActivityPoints)
+class ActivityPointsAdmin(AuditedSaveMixin, admin.ModelAdmin):
+    audit_action = "activity_points.edit"
+    list_display = ["kind", "points"]
+    list_editable = ["points"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["kind"] if obj else []

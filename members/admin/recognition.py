@@ -13,54 +13,10 @@ from django.utils import timezone
 from hub.core.audit import audit_record
 from hub.core.errors import DomainError
 from hub.core.timeutils import month_of, previous_month
+from members.admin.audited import AuditedAdmin
 from members.models import Award, Badge, BadgeAward, CaseStudy, Spotlight
 from members.selectors.recognition import spotlight_candidates
 from members.services import recognition as services
-
-
-class AuditedAdmin(admin.ModelAdmin):
-    """Saves and deletes made in the console are written to the audit log."""
-
-    audit_name = "object"
-    #: The field naming the member the object is about (the spotlight's, the award's winner).
-    audit_subject_field: str | None = None
-
-    def _audit(self, request, obj, verb: str, data: dict | None = None) -> None:
-        audit_record(
-            actor=request.user,
-            action=f"{self.audit_name}.{verb}",
-            subject=getattr(obj, self.audit_subject_field) if self.audit_subject_field else None,
-            target=obj,
-            now=timezone.now(),
-            data={"what": f"{obj._meta.verbose_name} #{obj.pk}", **(data or {})},
-        )
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        self._audit(
-            request, obj, "update" if change else "create", {"fields": ", ".join(form.changed_data)}
-        )
-
-    def delete_model(self, request, obj):
-        self._audit(request, obj, "delete")
-        super().delete_model(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            self._audit(request, obj, "delete")
-        super().delete_queryset(request, queryset)
-
-    def _run(self, request, queryset, service, keyword: str, done: str) -> None:
-        """Apply a publishing service to each selected row; refusals are reported, not raised."""
-        changed = 0
-        for obj in queryset.order_by("pk"):
-            try:
-                service(**{keyword: obj}, actor=request.user, now=timezone.now())
-                changed += 1
-            except DomainError as error:
-                self.message_user(request, error.message, messages.WARNING)
-        if changed:
-            self.message_user(request, f"{done}: {changed}.", messages.SUCCESS)
 
 
 @admin.register(Badge)

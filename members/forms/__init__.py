@@ -1,1 +1,1 @@
-"""Forms of the members app, one module an area (`members.forms.profile`)."""
+"""Forms of the members app, one module an area (`members.forms.profiles`)."""

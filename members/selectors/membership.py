@@ -1,17 +1,18 @@
-"""Reads about members. Who may see what is decided here."""
+"""Reads about membership: the one definition of a current member (the predicate and the
+error every app uses), a member's current tier and their progress toward the next one."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery, Sum
+from django.conf import settings
+from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 
 from hub.core.errors import DomainError
-from hub.core.timeutils import community_zone, month_bounds
+from hub.core.timeutils import community_zone
 from members.models import (
     CONTRIBUTION_KINDS,
     Activity,
-    BadgeAward,
     Tier,
     TierMembership,
     User,
@@ -39,6 +40,18 @@ def member_require_current(user, *, now: datetime, to: str) -> None:
         raise NotAMember(to)
 
 
+def managers_current_emails(*, now: datetime) -> list[str]:
+    """The email addresses of the community managers who are current members and may log in
+    (`is_active`: an account a manager switched off gets no mail)."""
+    return list(
+        User.objects.current(now)
+        .filter(is_active=True, is_staff=True, groups__name=settings.COMMUNITY_MANAGERS_GROUP)
+        .values_list("email", flat=True)
+        .distinct()
+        .order_by("email")
+    )
+
+
 def member_current_tier(*, member: User) -> Tier | None:
     membership = (
         TierMembership.objects.filter(member=member, ended_at__isnull=True)
@@ -46,24 +59,6 @@ def member_current_tier(*, member: User) -> Tier | None:
         .first()
     )
     return membership.tier if membership else None
-
-
-def member_month_summary(*, member: User, now: datetime) -> dict:
-    """Points, activities and contributions of the member in the current month: one query."""
-    start, end = month_bounds(now)
-    summary = Activity.objects.filter(
-        member=member, occurred_at__gte=start, occurred_at__lt=end
-    ).aggregate(
-        points=Sum("points"),
-        activities=Count("id"),
-        contributions=Count("id", filter=Q(kind__in=CONTRIBUTION_KINDS)),
-    )
-    summary["points"] = summary["points"] or 0
-    return summary
-
-
-def member_recent_activities(*, member: User, limit: int = 20):
-    return Activity.objects.filter(member=member).order_by("-occurred_at", "-id")[:limit]
 
 
 def member_current_membership(*, member: User) -> TierMembership | None:
@@ -147,65 +142,3 @@ def member_tier_progress(*, member: User, now: datetime) -> TierProgress:
         measures=measures,
         locked=member.tier_locked,
     )
-
-
-def member_badge_awards(*, member: User, limit: int = 12):
-    return (
-        BadgeAward.objects.filter(member=member)
-        .select_related("badge")
-        .order_by("-awarded_at", "-id")[:limit]
-    )
-
-
-SLIPPING_QUIET_DAYS = 30
-SLIPPING_ACTIVE_DAYS = 90
-RETURN_LOOKBACK_DAYS = 7
-
-
-def _members_last_active_between(*, now: datetime, as_of: datetime):
-    """Existing members whose last activity up to `as_of` lies in the 90 days before the last
-    30 days: active before, quiet since."""
-    last_active = Max("activities__occurred_at", filter=Q(activities__occurred_at__lte=as_of))
-    return (
-        User.objects.existing_at(now)
-        .annotate(last_active_at=last_active)
-        .filter(
-            last_active_at__gte=as_of - timedelta(days=SLIPPING_QUIET_DAYS + SLIPPING_ACTIVE_DAYS),
-            last_active_at__lt=as_of - timedelta(days=SLIPPING_QUIET_DAYS),
-        )
-    )
-
-
-def _with_tier_name(queryset):
-    tier_name = TierMembership.objects.filter(member=OuterRef("pk"), ended_at__isnull=True).values(
-        "tier__name"
-    )[:1]
-    return queryset.annotate(tier_name=Subquery(tier_name)).select_related("profile")
-
-
-def members_slipping_away(*, now: datetime):
-    """Members active in the previous 90 days with no activity in the last 30 ("slipping
-    away"), quietest first: for managers to reach out to. One query."""
-    return _with_tier_name(_members_last_active_between(now=now, as_of=now)).order_by(
-        "last_active_at", "pk"
-    )
-
-
-def members_returned(*, now: datetime):
-    """Members who were slipping away a week ago and have been active since. One query."""
-    week_ago = now - timedelta(days=RETURN_LOOKBACK_DAYS)
-    came_back = Activity.objects.filter(
-        member=OuterRef("pk"), occurred_at__gt=week_ago, occurred_at__lte=now
-    )
-    back_at = (
-        Activity.objects.filter(
-            member=OuterRef("pk"), occurred_at__gt=week_ago, occurred_at__lte=now
-        )
-        .order_by("occurred_at")
-        .values("occurred_at")[:1]
-    )
-    return _with_tier_name(
-        _members_last_active_between(now=now, as_of=week_ago)
-        .filter(Exists(came_back))
-        .annotate(returned_at=Subquery(back_at))
-    ).order_by("-returned_at", "pk")

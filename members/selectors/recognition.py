@@ -19,8 +19,12 @@ def badge_list() -> QuerySet[Badge]:
     return Badge.objects.annotate(awarded_count=Count("awards")).order_by("name")
 
 
-def member_badges(*, member: User) -> QuerySet[BadgeAward]:
-    return BadgeAward.objects.filter(member=member).select_related("badge").order_by("-awarded_at")
+def member_badge_awards(*, member: User, limit: int = 12):
+    return (
+        BadgeAward.objects.filter(member=member)
+        .select_related("badge")
+        .order_by("-awarded_at", "-id")[:limit]
+    )
 
 
 def spotlight_candidates(*, month: date, limit: int = 5) -> QuerySet[User]:

@@ -1,22 +1,38 @@
-"""Writes to the activity ledger: one row per thing a member did, idempotent by source id."""
+"""Writes to the activity ledger: one row per thing a member did, idempotent by source id.
+
+Who records what: a member logs their own contributions (the form, or the API with source
+"api"); a manager adds, corrects and removes rows (audited); an integration (any user with the
+permission `members.add_activity`, such as a GitHub webhook account) posts any kind for any
+current member, named by email or GitHub username, with its own `source`.
+"""
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from hub.core.audit import audit_record
 from hub.core.errors import DomainError
 from hub.core.timeutils import community_zone
 from members.models import CONTRIBUTION_KINDS, Activity, ActivityKind, ActivityPoints, User
+from members.selectors import activities as activity_selectors
+from members.selectors.membership import managers_current_emails, member_require_current
 
 #: What a member may log themselves from the form; the other kinds come from events and managers.
 SELF_LOGGED_KINDS = CONTRIBUTION_KINDS
 #: Fields a manager may correct on a ledger row.
 CORRECTABLE_FIELDS = ("member", "kind", "occurred_at", "title", "url", "points", "source")
+#: Who may post activity for other members through the API (integrations, managers).
+INTEGRATION_PERMISSION = "members.add_activity"
+#: The source of what a member posts for themselves through the API.
+MEMBER_SOURCE = "api"
 
 
 @dataclass(frozen=True)
@@ -246,3 +262,136 @@ def activity_remove(*, activity: Activity, actor: User, now: datetime, reason: s
         },
     )
     stored.delete()
+
+
+# --- The API: a member's own contributions, an integration's deliveries ----------------------
+
+
+class ActivityConflict(DomainError):
+    """The (source, external_id) belongs to another member's row: 409, nothing is revealed."""
+
+    status_code = 409
+
+
+def activity_target_resolve(*, email: str = "", github_username: str = "", now: datetime) -> User:
+    if email:
+        member = User.objects.current(now).filter(email__iexact=email.strip()).first()
+        if member is None:
+            raise DomainError(
+                f"No current member has the email address {email}.", code="unknown_member"
+            )
+        return member
+    named = User.objects.current(now).filter(
+        profile__github_username__iexact=github_username.strip()
+    )
+    found = list(named[:2])
+    if len(found) != 1:
+        raise DomainError(
+            f"No single current member has the GitHub username {github_username}.",
+            code="unknown_member",
+        )
+    return found[0]
+
+
+@transaction.atomic
+def activity_ingest(
+    *,
+    actor: User,
+    kind: str,
+    occurred_at: datetime,
+    now: datetime,
+    title: str = "",
+    url: str = "",
+    source: str = MEMBER_SOURCE,
+    external_id: str = "",
+    email: str = "",
+    github_username: str = "",
+) -> ActivityRecordResult:
+    """Record an activity posted through the API; a repeat returns the existing row."""
+    is_integration = actor.has_perm(INTEGRATION_PERMISSION)
+    for_someone = bool(email or github_username)
+    if not is_integration:
+        if for_someone:
+            raise PermissionDenied("Only integrations may post activity for other members.")
+        if source != MEMBER_SOURCE:
+            raise PermissionDenied(
+                f"Only integrations may set the source; yours is {MEMBER_SOURCE}."
+            )
+        if kind not in CONTRIBUTION_KINDS:
+            raise DomainError(
+                "You can post your own contributions (code, docs, idea); other kinds are "
+                "recorded by events, integrations and managers.",
+                code="kind_not_allowed",
+            )
+    member = (
+        activity_target_resolve(email=email, github_username=github_username, now=now)
+        if for_someone
+        else actor
+    )
+    member_require_current(member, now=now, to="have activities recorded")
+    if occurred_at < member.joined_at:
+        raise DomainError("The activity is dated before the member joined.", code="before_joining")
+    if member.pk != actor.pk:
+        result = activity_add_by_manager(
+            actor=actor,
+            member=member,
+            kind=kind,
+            occurred_at=occurred_at,
+            now=now,
+            title=title,
+            url=url,
+            source=source,
+            external_id=external_id,
+        )
+    else:
+        result = activity_record(
+            member=member,
+            kind=kind,
+            occurred_at=occurred_at,
+            source=source,
+            now=now,
+            external_id=external_id,
+            title=title,
+            url=url,
+        )
+    if not result.created and result.activity.member_id != member.pk:
+        # Never hand another member's row to a caller who named someone else.
+        raise ActivityConflict(
+            "This source and external id were already recorded for another member.",
+            code="conflict",
+        )
+    return result
+
+
+# --- Members slipping away: the managers' weekly email ---------------------------------------
+
+#: How many names each list of the weekly email shows; the page has them all.
+SLIPPING_EMAIL_LIMIT = 200
+
+
+def slipping_away_email_send(*, now: datetime) -> str:
+    """Email every current manager the members slipping away and those who came back, with an
+    absolute link to the page that has the full lists. Writes nothing; the lists are computed
+    on demand (`members.selectors.activities`), so the page and the email always agree."""
+    recipients = managers_current_emails(now=now)
+    if not recipients:
+        return "No community managers to tell."
+    slipping = list(activity_selectors.members_slipping_away(now=now)[:SLIPPING_EMAIL_LIMIT])
+    returned = list(activity_selectors.members_returned(now=now)[:SLIPPING_EMAIL_LIMIT])
+    body = render_to_string(
+        "members/manage_slipping_email.txt",
+        {
+            "slipping": slipping,
+            "returned": returned,
+            "page_url": settings.SITE_URL + reverse("members:manage_slipping"),
+            "quiet_days": activity_selectors.SLIPPING_QUIET_DAYS,
+            "active_days": activity_selectors.SLIPPING_ACTIVE_DAYS,
+        },
+    )
+    send_mail(
+        subject=f"[Hub] {len(slipping)} members slipping away, {len(returned)} came back",
+        message=body,
+        from_email=None,
+        recipient_list=recipients,
+    )
+    return f"Told {len(recipients)} managers: {len(slipping)} slipping, {len(returned)} back."

@@ -3,8 +3,6 @@
 from celery import shared_task
 from django.utils import timezone
 
-from members.services.recognition import badge_rules_evaluate
-
 
 @shared_task(
     name="members.tasks.recognition.badge_rules_daily",
@@ -14,6 +12,9 @@ from members.services.recognition import badge_rules_evaluate
 )
 def badge_rules_daily() -> str:
     """Idempotent: awards are unique per (badge, member, occasion), so a rerun awards nothing."""
+    # Inside the function, HackSoft's direction: services may import this module to enqueue it.
+    from members.services.recognition import badge_rules_evaluate
+
     awarded = badge_rules_evaluate(now=timezone.now())
     if not awarded:
         return "No new badges."

@@ -485,7 +485,7 @@ def test_the_demo_step_makes_recognition_once():
     import random
 
     from hub.core.extension_points import DEMO_MANAGER_EMAIL, DemoContext
-    from members.demo_recognition import seed_recognition
+    from members.demo.recognition import seed_recognition
     from members.models import Idea, IdeaVote
     from members.tests.factories import ManagerFactory
 

@@ -9,7 +9,7 @@ import pytest
 
 from hub.core.models import AuditEntry
 from members.models import Badge, BadgeAward, Skill, Tier, TierMembership, TierSuggestion
-from members.services.tiers import tier_suggestions_evaluate
+from members.services.membership import tier_suggestions_evaluate
 from members.tests.factories import ActivityFactory, MemberFactory, member_move_to_tier
 
 CHANGELIST = "/admin/members/user/"

@@ -1,4 +1,6 @@
-"""The admin console for members: search, filters, tier changes and locks, badges, CSV export.
+"""The admin console for membership: members (search, filters, tier changes and locks, badges,
+CSV export), the engagement tiers and their benefits, the promotion rules, and the daily job's
+tier suggestions to accept or dismiss.
 
 Members are neither added nor deleted here: they sign up (or are imported), and leaving goes
 through the member's own leave flow so that history stays and personal data goes.
@@ -13,12 +15,29 @@ from django.db.models import IntegerField, OuterRef, Prefetch, Subquery
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from hub.core.audit import audit_record
 from hub.core.errors import DomainError
 from hub.core.timeutils import community_zone, month_bounds
-from members.models import Profile, Skill, Tier, TierMembership, User
-from members.services.membership import member_tier_lock, tier_change
+from members.admin.audited import AuditedSaveMixin
+from members.models import (
+    Badge,
+    Profile,
+    PromotionRule,
+    Skill,
+    Tier,
+    TierMembership,
+    TierSuggestion,
+    User,
+)
+from members.services.membership import (
+    member_tier_lock,
+    tier_change,
+    tier_suggestion_accept,
+    tier_suggestion_dismiss,
+)
+from members.services.recognition import badge_award
 
 
 class TierFilter(admin.SimpleListFilter):
@@ -126,19 +145,15 @@ class ChangeTierForm(forms.Form):
 
 
 class AwardBadgeForm(forms.Form):
-    badge = forms.ModelChoiceField(queryset=None, label="Badge", empty_label=None)
+    badge = forms.ModelChoiceField(
+        queryset=Badge.objects.order_by("name"), label="Badge", empty_label=None
+    )
     occasion = forms.CharField(
         max_length=50,
         required=False,
         help_text="Only for a repeatable badge: what this award is for, for example 2026-03.",
     )
     reason = forms.CharField(max_length=300, widget=forms.Textarea(attrs={"rows": 3}))
-
-    def __init__(self, *args, **kwargs):
-        from members.models import Badge
-
-        super().__init__(*args, **kwargs)
-        self.fields["badge"].queryset = Badge.objects.order_by("name")
 
 
 @admin.register(User)
@@ -303,9 +318,6 @@ class MemberAdmin(admin.ModelAdmin):
 
     @admin.action(description="Award a badge to the selected members…")
     def award_badge(self, request, queryset):
-        # Imported here: recognition is its own area, and the admin must load without it.
-        from members.services.recognition import badge_award
-
         form = AwardBadgeForm(request.POST if "apply" in request.POST else None)
         if "apply" in request.POST and form.is_valid():
             badge, now = form.cleaned_data["badge"], timezone.now()
@@ -386,3 +398,166 @@ class MemberAdmin(admin.ModelAdmin):
             data={"count": count, "members": list(queryset.values_list("pk", flat=True)[:1000])},
         )
         return response
+
+
+class TierForm(forms.ModelForm):
+    benefits_text = forms.CharField(
+        label="Benefits",
+        widget=forms.Textarea(attrs={"rows": 7}),
+        help_text="One benefit a line, as members see them on their dashboard.",
+    )
+
+    class Meta:
+        model = Tier
+        fields = [
+            "level",
+            "name",
+            "slug",
+            "pricing",
+            "description",
+            "revenue_share_min_percent",
+            "revenue_share_max_percent",
+            "revenue_share_percent",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["benefits_text"] = "\n".join(self.instance.benefits)
+
+    def clean_benefits_text(self) -> list[str]:
+        lines = [line.strip() for line in self.cleaned_data["benefits_text"].splitlines()]
+        benefits = [line for line in lines if line]
+        if not benefits:
+            raise forms.ValidationError("List at least one benefit.")
+        return benefits
+
+    def save(self, commit=True):
+        self.instance.benefits = self.cleaned_data["benefits_text"]
+        return super().save(commit=commit)
+
+
+@admin.register(Tier)
+class TierAdmin(AuditedSaveMixin, admin.ModelAdmin):
+    audit_action = "tier.edit"
+    form = TierForm
+    list_display = ["level", "name", "pricing", "revenue_share_percent", "benefit_count"]
+    list_display_links = ["name"]
+    ordering = ["level"]
+
+    @admin.display(description="benefits")
+    def benefit_count(self, obj):
+        return len(obj.benefits)
+
+    def has_delete_permission(self, request, obj=None):
+        # Tier history refers to tiers: a tier in use cannot go, and the levels are the strategy's.
+        return False
+
+
+class PromotionRuleForm(forms.ModelForm):
+    class Meta:
+        model = PromotionRule
+        fields = [
+            "tier",
+            "window_days",
+            "min_active_days",
+            "min_contributions",
+            "demotion_ratio_percent",
+        ]
+
+    def clean_window_days(self) -> int:
+        days = self.cleaned_data["window_days"]
+        if days < 1 or days > 730:
+            raise forms.ValidationError("The window is between 1 and 730 days.")
+        return days
+
+    def clean_demotion_ratio_percent(self) -> int:
+        ratio = self.cleaned_data["demotion_ratio_percent"]
+        if ratio > 100:
+            raise forms.ValidationError("The demotion ratio is a percentage: at most 100.")
+        return ratio
+
+
+@admin.register(PromotionRule)
+class PromotionRuleAdmin(AuditedSaveMixin, admin.ModelAdmin):
+    audit_action = "promotion_rule.edit"
+    form = PromotionRuleForm
+    list_display = [
+        "tier",
+        "window_days",
+        "min_active_days",
+        "min_contributions",
+        "demotion_ratio_percent",
+    ]
+    list_select_related = ["tier"]
+
+
+@admin.register(TierSuggestion)
+class TierSuggestionAdmin(admin.ModelAdmin):
+    list_display = [
+        "member",
+        "direction",
+        "from_tier",
+        "to_tier",
+        "numbers",
+        "created_at",
+        "status",
+        "decided_by",
+    ]
+    list_filter = ["status", "direction", "to_tier"]
+    list_select_related = ["member__profile", "from_tier", "to_tier", "decided_by__profile"]
+    search_fields = ["member__email", "member__profile__display_name"]
+    readonly_fields = [
+        "member",
+        "from_tier",
+        "to_tier",
+        "direction",
+        "evidence",
+        "created_at",
+        "status",
+        "decided_at",
+        "decided_by",
+    ]
+    ordering = ["status", "-created_at"]
+    actions = ["accept", "dismiss"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="activity in the window")
+    def numbers(self, obj):
+        evidence = obj.evidence or {}
+        if "active_days" not in evidence:
+            return "—"
+        return format_html(
+            "{} of {} days active, {} of {} contributions in {} days",
+            evidence["active_days"],
+            evidence["min_active_days"],
+            evidence["contributions"],
+            evidence["min_contributions"],
+            evidence["window_days"],
+        )
+
+    def _decide(self, request, queryset, service, verb):
+        now, done, refused = timezone.now(), 0, []
+        for suggestion in queryset.order_by("pk"):
+            try:
+                service(suggestion=suggestion, actor=request.user, now=now)
+                done += 1
+            except DomainError as error:
+                refused.append(f"#{suggestion.pk}: {error.message}")
+        if done:
+            self.message_user(request, f"{verb} {done} suggestion(s).")
+        for message in refused:
+            self.message_user(request, message, messages.WARNING)
+
+    @admin.action(description="Accept: move the members to the suggested tier")
+    def accept(self, request, queryset):
+        self._decide(request, queryset, tier_suggestion_accept, "Accepted")
+
+    @admin.action(description="Dismiss: leave the members in their tier")
+    def dismiss(self, request, queryset):
+        self._decide(request, queryset, tier_suggestion_dismiss, "Dismissed")

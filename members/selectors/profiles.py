@@ -1,4 +1,5 @@
-"""Reads for the member directory and public profiles: only members who exist now and opted in."""
+"""Reads about profiles: the member directory and public profiles, showing only members who
+exist now and opted in."""
 
 from datetime import datetime
 

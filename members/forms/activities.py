@@ -1,4 +1,5 @@
-"""The log-a-contribution form: kind, title, link and date, checked before the service runs."""
+"""Forms about the activity ledger: logging a contribution (kind, title, link and date), checked
+before the service runs."""
 
 from django import forms
 

@@ -1,17 +1,18 @@
-"""Scheduled job for engagement tiers: the daily promotion and demotion suggestions."""
+"""Scheduled job for membership: the daily tier promotion and demotion suggestions."""
 
 from celery import shared_task
 from django.utils import timezone
 
-from members.services.tiers import tier_suggestions_evaluate
-
 
 @shared_task(
-    name="members.tasks.tiers.tier_suggestions_daily",
+    name="members.tasks.membership.tier_suggestions_daily",
     autoretry_for=(Exception,),
     retry_backoff=True,
     max_retries=3,
 )
 def tier_suggestions_daily() -> str:
     """Idempotent: a second run the same day finds every suggestion already pending."""
+    # Inside the function, HackSoft's direction: services may import this module to enqueue it.
+    from members.services.membership import tier_suggestions_evaluate
+
     return tier_suggestions_evaluate(now=timezone.now()).summary

@@ -1,24 +1,35 @@
-"""The activity ledger: members logging contributions, and managers adding, correcting and
-removing rows with an audit entry each time."""
+"""The activity ledger: members logging contributions, managers adding, correcting and removing
+rows with an audit entry each time, and the members slipping away (the page and the weekly
+email to managers)."""
 
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from django.core import mail
+from django.urls import reverse
 
 from hub.core.errors import DomainError
 from hub.core.models import AuditEntry
-from members.forms.contributions import ContributionForm
+from members.forms.activities import ContributionForm
 from members.models import Activity
+from members.selectors.activities import members_returned, members_slipping_away
 from members.services.activities import (
     activity_add_by_manager,
     activity_correct,
     activity_remove,
     contribution_log,
 )
+from members.tasks.activities import slipping_away_weekly
 from members.tests.factories import ActivityFactory, MemberFactory
 
 JOINED = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
 NOW = datetime(2026, 3, 10, 8, 0, tzinfo=UTC)
+#: The Monday of a weekly "slipping away" email.
+EMAIL_WEEK = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
+
+
+def days_before_the_email(days: float) -> datetime:
+    return EMAIL_WEEK - timedelta(days=days)
 
 
 @pytest.mark.django_db
@@ -183,3 +194,72 @@ def test_admin_add_refuses_a_future_time(manager, client_for):
     assert response.status_code == 200
     assert "cannot happen in the future" in response.content.decode()
     assert not Activity.objects.exists()
+
+
+# --- Members slipping away ---------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_slipping_away_lists_members_quiet_for_30_days_after_being_active():
+    slipping = MemberFactory(name="Slipping", joined_at=days_before_the_email(300))
+    ActivityFactory(member=slipping, occurred_at=days_before_the_email(45))
+    active = MemberFactory(name="Active", joined_at=days_before_the_email(300))
+    ActivityFactory(member=active, occurred_at=days_before_the_email(45))
+    ActivityFactory(member=active, occurred_at=days_before_the_email(3))
+    long_gone = MemberFactory(name="Long gone", joined_at=days_before_the_email(300))
+    ActivityFactory(member=long_gone, occurred_at=days_before_the_email(200))
+    left = MemberFactory(name="Left", joined_at=days_before_the_email(300))
+    ActivityFactory(member=left, occurred_at=days_before_the_email(45))
+    left.left_at = days_before_the_email(10)
+    left.save(update_fields=["left_at"])
+    found = list(members_slipping_away(now=EMAIL_WEEK))
+    assert [m.pk for m in found] == [slipping.pk]
+    assert found[0].tier_name == "Contributors"
+
+
+@pytest.mark.django_db
+def test_returned_lists_members_who_were_slipping_a_week_ago_and_came_back():
+    back = MemberFactory(name="Back", joined_at=days_before_the_email(300))
+    ActivityFactory(member=back, occurred_at=days_before_the_email(60))
+    ActivityFactory(member=back, occurred_at=days_before_the_email(2))
+    regular = MemberFactory(name="Regular", joined_at=days_before_the_email(300))
+    ActivityFactory(member=regular, occurred_at=days_before_the_email(20))
+    ActivityFactory(member=regular, occurred_at=days_before_the_email(2))
+    assert [m.pk for m in members_returned(now=EMAIL_WEEK)] == [back.pk]
+
+
+@pytest.mark.django_db
+def test_slipping_page_is_for_managers_with_flat_queries(
+    manager, client_for, django_assert_max_num_queries
+):
+    client = client_for(manager)
+    for index in range(3):
+        ActivityFactory(
+            member=MemberFactory(joined_at=days_before_the_email(400)),
+            occurred_at=datetime.now(UTC) - timedelta(days=40 + index),
+        )
+    with django_assert_max_num_queries(10) as few:
+        response = client.get(reverse("members:manage_slipping"))
+    assert response.content.decode().count("<tr>") == 4
+    for index in range(20):
+        ActivityFactory(
+            member=MemberFactory(joined_at=days_before_the_email(400)),
+            occurred_at=datetime.now(UTC) - timedelta(days=40 + index),
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("members:manage_slipping"))
+    assert response.content.decode().count("<tr>") == 24
+
+
+@pytest.mark.django_db
+def test_weekly_job_emails_managers_the_lists_and_writes_nothing(manager, settings):
+    settings.SITE_URL = "https://hub.example.org"
+    quiet = MemberFactory(name="Quiet Quentin", joined_at=datetime.now(UTC) - timedelta(days=300))
+    ActivityFactory(member=quiet, occurred_at=datetime.now(UTC) - timedelta(days=50))
+    result = slipping_away_weekly.delay().get()
+    assert "1 slipping" in result
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [manager.email]
+    assert "Quiet Quentin" in mail.outbox[0].body
+    # The link works from a mail client: absolute, on the site's own address.
+    assert "https://hub.example.org/members/manage/slipping/" in mail.outbox[0].body

@@ -1,16 +1,19 @@
-"""Member pages: editing one's own profile, and a member's public profile."""
+"""Pages about profiles: the member directory, a member's public profile, and editing one's
+own profile."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
 from hub.core.errors import DomainError, NotFound
-from members.forms.profile import ProfileForm
+from members.forms.profiles import ProfileForm
 from members.models import Profile
-from members.selectors.directory import public_profile_get
+from members.selectors.profiles import directory_search, public_profile_get
 from members.services.profiles import profile_update
 
 
@@ -46,4 +49,22 @@ def profile_detail(request: HttpRequest, member_id: int) -> HttpResponse:
         request,
         "members/profile_detail.html",
         {"member": member, "profile": member.profile, "is_self": member.pk == request.user.pk},
+    )
+
+
+DIRECTORY_PAGE_SIZE = 24
+
+
+@require_GET
+def directory(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    search = {field: request.GET.get(field, "")[:100] for field in ("name", "skill", "location")}
+    paginator = Paginator(directory_search(now=now, **search), DIRECTORY_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    # Page links keep the search, so page 2 of "Python" is still Python.
+    query = urlencode({key: value for key, value in search.items() if value})
+    return render(
+        request,
+        "members/directory_list.html",
+        {"page": page, "search": search, "searching": any(search.values()), "query": query},
     )

@@ -1,5 +1,6 @@
-"""Engagement tiers: the daily suggestions (promotion, demotion with hysteresis, locks, at most
-one pending), accepting and dismissing them, locking, and concurrent tier changes."""
+"""Membership: joining (what the factories rely on), the dashboard's tier progress, engagement
+tiers and the daily suggestions (promotion, demotion with hysteresis, locks, at most one
+pending), accepting and dismissing them, locking, and concurrent tier changes."""
 
 import itertools
 import threading
@@ -7,20 +8,28 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import connection
+from django.urls import reverse
 
 from hub.core.errors import DomainError
 from hub.core.models import AuditEntry
-from members.models import PromotionRule, Tier, TierMembership, TierSuggestion
-from members.services.membership import member_tier_lock, tier_change
-from members.services.tiers import (
+from members.models import Badge, BadgeAward, PromotionRule, Tier, TierMembership, TierSuggestion
+from members.selectors.membership import member_tier_progress
+from members.services.membership import (
     WindowNumbers,
+    member_tier_lock,
     rule_is_clearly_missed,
+    tier_change,
     tier_suggestion_accept,
     tier_suggestion_dismiss,
     tier_suggestions_evaluate,
 )
-from members.tasks.tiers import tier_suggestions_daily
-from members.tests.factories import ActivityFactory, MemberFactory, member_move_to_tier
+from members.tasks.membership import tier_suggestions_daily
+from members.tests.factories import (
+    ActivityFactory,
+    ManagerFactory,
+    MemberFactory,
+    member_move_to_tier,
+)
 
 NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
 JOINED = datetime(2026, 1, 10, 12, 0, tzinfo=UTC)
@@ -38,6 +47,94 @@ def active_on_days(member, *, days: int, contributions: int, before=NOW):
 
 def tier(level: int) -> Tier:
     return Tier.objects.get(level=level)
+
+
+def days_before_now(days: float) -> datetime:
+    return NOW - timedelta(days=days)
+
+
+# --- Joining ---------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_member_factory_makes_a_joined_contributor():
+    member = MemberFactory(name="Olena Test", joined_at=datetime(2026, 3, 1, tzinfo=UTC))
+    assert member.joined_at == datetime(2026, 3, 1, tzinfo=UTC)
+    assert member.display_name == "Olena Test"
+    current = TierMembership.objects.get(member=member, ended_at__isnull=True)
+    assert current.tier.level == 1
+
+
+@pytest.mark.django_db
+def test_manager_factory_makes_a_staff_manager_not_superuser():
+    manager = ManagerFactory()
+    assert manager.is_staff
+    assert not manager.is_superuser
+    assert manager.is_manager
+
+
+# --- The dashboard: tier and progress --------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_progress_counts_distinct_days_and_contributions_toward_the_next_tier():
+    member = MemberFactory(joined_at=days_before_now(200))
+    ActivityFactory(member=member, kind="code", occurred_at=days_before_now(1))
+    ActivityFactory(member=member, kind="docs", occurred_at=days_before_now(1))
+    ActivityFactory(member=member, kind="answer", occurred_at=days_before_now(2))
+    ActivityFactory(member=member, kind="code", occurred_at=days_before_now(120))
+    progress = member_tier_progress(member=member, now=NOW)
+    assert progress.next_tier.name == "Active Members"
+    assert [(m.have, m.need) for m in progress.measures] == [(2, 8), (2, 4)]
+    assert [m.percent for m in progress.measures] == [25, 50]
+    assert not progress.next_tier_reached
+
+
+@pytest.mark.django_db
+def test_top_tier_has_no_next_tier():
+    member = MemberFactory(joined_at=days_before_now(200))
+    member_move_to_tier(member, 2)
+    member_move_to_tier(member, 3, now=days_before_now(100))
+    progress = member_tier_progress(member=member, now=NOW)
+    assert progress.current.level == 3
+    assert progress.next_tier is None
+
+
+@pytest.mark.django_db
+def test_dashboard_shows_tier_progress_timeline_badges_and_rsvp_area(member, client_for):
+    ActivityFactory(member=member, title="Fixed the flaky test", occurred_at=datetime.now(UTC))
+    badge = Badge.objects.create(name="First step", slug="first-step", description="d", icon="*")
+    BadgeAward.objects.create(badge=badge, member=member, awarded_at=datetime.now(UTC))
+    page = client_for(member).get(reverse("members:dashboard")).content.decode()
+    assert "Contributors" in page
+    assert "Next: <strong>Active Members</strong>" in page
+    assert "Fixed the flaky test" in page
+    assert "First step" in page
+    assert "Your upcoming events" in page
+
+
+@pytest.mark.django_db
+def test_dashboard_query_count_does_not_grow_with_activity(
+    member, client_for, django_assert_max_num_queries
+):
+    client = client_for(member)
+    for _ in range(3):
+        ActivityFactory(member=member, occurred_at=datetime.now(UTC))
+    with django_assert_max_num_queries(10) as few:
+        client.get(reverse("members:dashboard"))
+    badges = [
+        Badge.objects.create(name=f"B{n}", slug=f"b{n}", description="d", icon="*")
+        for n in range(10)
+    ]
+    for badge in badges:
+        BadgeAward.objects.create(badge=badge, member=member, awarded_at=datetime.now(UTC))
+    for _ in range(30):
+        ActivityFactory(member=member, occurred_at=datetime.now(UTC))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("members:dashboard"))
+
+
+# --- Tier suggestions --------------------------------------------------------------------------
 
 
 @pytest.mark.django_db

@@ -1,4 +1,5 @@
-"""Member pages: the dashboard, the page a member lands on after logging in."""
+"""Pages about membership: the dashboard, where a member sees their tier and their progress
+toward the next one (the page they land on after logging in)."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -7,7 +8,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from hub.core.extension_points import panels_for
-from members.selectors import membership as selectors
+from members.selectors.activities import member_month_summary, member_recent_activities
+from members.selectors.membership import member_tier_progress
+from members.selectors.recognition import member_badge_awards
 
 
 @require_GET
@@ -18,16 +21,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     of queries whatever the member has done."""
     member = request.user
     now = timezone.now()
-    progress = selectors.member_tier_progress(member=member, now=now)
+    progress = member_tier_progress(member=member, now=now)
     return render(
         request,
         "members/dashboard.html",
         {
             "tier": progress.current,
             "progress": progress,
-            "month": selectors.member_month_summary(member=member, now=now),
-            "activities": selectors.member_recent_activities(member=member),
-            "badge_awards": selectors.member_badge_awards(member=member),
+            "month": member_month_summary(member=member, now=now),
+            "activities": member_recent_activities(member=member),
+            "badge_awards": member_badge_awards(member=member),
             "panels": panels_for("members.dashboard", member=member, now=now),
         },
     )

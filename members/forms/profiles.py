@@ -1,4 +1,4 @@
-"""The profile form: what a member edits about themselves, checked with clear messages."""
+"""Forms about profiles: what a member edits about themselves, checked with clear messages."""
 
 import re
 

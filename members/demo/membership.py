@@ -1,5 +1,5 @@
-"""The members part of the demo community: a manager, members who joined over twelve months
-roughly along the strategy's growth table, their tiers, and a year of activity."""
+"""The demo step "members": a manager, members who joined over twelve months roughly along the
+strategy's growth table, their tiers, a year of activity, and the few who left."""
 
 import itertools
 from datetime import datetime, timedelta
@@ -18,21 +18,7 @@ from hub.core.timeutils import month_start, next_month, previous_month
 from members.models import Activity, ActivityPoints, Skill, Tier, TierMembership, User
 from members.roles import grant_manager_permissions
 from members.services.account import member_leave
-from members.services.membership import member_join, tier_change
-from members.services.tiers import tier_suggestions_evaluate
-
-
-def demo_members_current() -> list[User]:
-    """The demo members who are members now (not the manager), read from the database so later
-    steps never work on stale copies of people who left."""
-    return list(
-        User.objects.filter(
-            email__endswith="@demo.hub.test", joined_at__isnull=False, left_at__isnull=True
-        )
-        .exclude(email=DEMO_MANAGER_EMAIL)
-        .order_by("pk")
-    )
-
+from members.services.membership import member_join, tier_change, tier_suggestions_evaluate
 
 FIRST_NAMES = [
     "Olena",

@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.urls import reverse
 
-from members.forms.profile import ProfileForm
+from members.forms.profiles import ProfileForm
 from members.models import Profile, Skill
-from members.selectors.directory import directory_search
+from members.selectors.profiles import directory_search
 from members.services.profiles import profile_update, skill_names_parse
 from members.tests.factories import MemberFactory
 

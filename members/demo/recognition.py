@@ -1,4 +1,4 @@
-"""The recognition part of the demo community: badges (rule and manual) and their awards,
+"""The demo step "recognition": badges (rule and manual) and their awards,
 last month's published spotlight, annual awards, a case study, and ideas with votes.
 
 Runs after the members step. Deterministic for a seed, and safe to run twice: everything is
@@ -109,7 +109,7 @@ def _top_by_points(members: list[User], *, since, limit: int) -> list[User]:
 @transaction.atomic
 def seed_recognition(*, context: DemoContext) -> str:
     rng, now = context.rng, context.now
-    members = demo_members_current()
+    members = demo_members_current(now=now)
     manager = User.objects.filter(email=DEMO_MANAGER_EMAIL).first()
     if not members or manager is None:
         return "No demo members yet: run the members step first."
