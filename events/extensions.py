@@ -4,6 +4,8 @@ Its pages (at the site root: /events/… and /groups/…) and API, its navigatio
 reminder, follow-up, series and group-health jobs and its demo step.
 """
 
+from events import demo
+from events.selectors.rsvps import member_upcoming_rsvps
 from hub.core.extension_points import (
     ApiMount,
     AuditAction,
@@ -29,7 +31,7 @@ JOBS = [
     ScheduledJob(
         app=APP,
         name="events-reminders",
-        task="events.tasks.event_reminders_send",
+        task="events.tasks.jobs.event_reminders_send_task",
         description="Emails everyone going to an event that starts within 24 hours; once per "
         "attendee and event, however often it runs.",
         minute="5",
@@ -37,7 +39,7 @@ JOBS = [
     ScheduledJob(
         app=APP,
         name="events-follow-ups",
-        task="events.tasks.event_follow_ups_send",
+        task="events.tasks.jobs.event_follow_ups_send_task",
         description="After an event: credits its hosts and emails checked-in attendees the "
         "recording link (and the survey link); once per attendee.",
         minute="35",
@@ -45,7 +47,7 @@ JOBS = [
     ScheduledJob(
         app=APP,
         name="events-series-occurrences",
-        task="events.tasks.series_occurrences_generate",
+        task="events.tasks.series.series_occurrences_generate_task",
         description="Keeps the next three months of occurrences of every active event series.",
         minute="20",
         hour="3",
@@ -53,7 +55,7 @@ JOBS = [
     ScheduledJob(
         app=APP,
         name="events-group-health",
-        task="events.tasks.group_health_compute",
+        task="events.tasks.health.group_health_compute_task",
         description="Computes every user group's health score for the month that just ended.",
         minute="40",
         hour="4",
@@ -96,14 +98,10 @@ AUDIT_ACTIONS = {
 
 
 def upcoming_rsvps_panel(*, member, now) -> dict:
-    from events.selectors import member_upcoming_rsvps
-
     return {"rsvps": list(member_upcoming_rsvps(member=member, now=now, limit=5))}
 
 
 def register() -> None:
-    from events import demo
-
     url_mounts.register(UrlMount(app=APP, urlconf="events.urls", prefix="", order=20))
     api_mounts.register(ApiMount(app=APP, urlconf="events.api.urls", order=20))
     navigation_links.register(

@@ -211,7 +211,7 @@ class EventSeries(EventTemplateFields):
         "recurrence rule",
         max_length=300,
         help_text="RFC 5545 RRULE without DTSTART, e.g. FREQ=MONTHLY;BYDAY=1WE",
-    )
+    )  # checked by events.services.series.rrule_validate on every write
     starts_on = models.DateField(help_text="The first day the rule may produce.")
     local_start_time = models.TimeField(help_text="Wall-clock start in the series' time zone.")
     duration_minutes = models.PositiveIntegerField(default=90)
@@ -241,12 +241,6 @@ class EventSeries(EventTemplateFields):
 
     def __str__(self) -> str:
         return self.title
-
-    def clean(self) -> None:
-        from events.services.series import rrule_validate
-
-        if self.rrule:
-            rrule_validate(rrule=self.rrule)
 
 
 class Event(EventTemplateFields):

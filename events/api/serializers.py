@@ -2,8 +2,8 @@
 
 from rest_framework import serializers
 
-from events import selectors
 from events.models import EventFormat, EventKind, EventLevel, RsvpStatus
+from events.selectors.events import online_link_for
 
 
 class GroupRefSerializer(serializers.Serializer):
@@ -46,7 +46,7 @@ class EventOutputSerializer(serializers.Serializer):
         return event.min_tier.name if event.min_tier_id else None
 
     def get_online_url(self, event) -> str | None:
-        return selectors.online_link_for(event=event, user=self.context["request"].user) or None
+        return online_link_for(event=event, user=self.context["request"].user) or None
 
 
 class EventListInputSerializer(serializers.Serializer):

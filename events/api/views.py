@@ -13,11 +13,21 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from events import selectors
 from events.api import serializers as s
 from events.models import RsvpStatus, UserGroup
+from events.selectors.checkins import event_attendees
+from events.selectors.events import (
+    event_get_visible,
+    event_list,
+    events_visible_to,
+    events_with_counts,
+)
+from events.selectors.groups import group_is_member, group_list
+from events.selectors.organizers import user_can_manage_event
+from events.selectors.rsvps import rsvp_waitlist_position
 from events.services import checkins, groups, rsvps
 from hub.core.errors import NotFound
+from members.models import User
 
 TAG_EVENTS = ["events"]
 
@@ -41,8 +51,8 @@ def _paginate(view: APIView, request, queryset, serializer_class):
 
 def _event(request, pk: int):
     """The event annotated like a list row, or 404 when the user may not see it."""
-    event = selectors.events_with_counts(
-        selectors.events_visible_to(user=request.user).filter(pk=pk), user=request.user
+    event = events_with_counts(
+        events_visible_to(user=request.user, now=timezone.now()).filter(pk=pk), user=request.user
     ).first()
     if event is None:
         raise NotFound("No such event.")
@@ -53,7 +63,7 @@ def _rsvp_body(result_or_rsvp) -> dict:
     rsvp = getattr(result_or_rsvp, "rsvp", result_or_rsvp)
     body = {"status": rsvp.status}
     if rsvp.status == RsvpStatus.WAITLISTED:
-        body["position"] = selectors.rsvp_waitlist_position(rsvp=rsvp)
+        body["position"] = rsvp_waitlist_position(rsvp=rsvp)
     return body
 
 
@@ -77,7 +87,7 @@ class EventListApi(APIView):
             group = UserGroup.objects.filter(slug=data["group"]).first()
             if group is None:
                 raise NotFound("No such group.")
-        events = selectors.event_list(
+        events = event_list(
             user=request.user,
             now=timezone.now(),
             upcoming=data.get("upcoming"),
@@ -120,8 +130,9 @@ class EventRsvpApi(APIView):
         summary="Take a seat, or the next place on the waitlist when the event is full.",
     )
     def post(self, request, pk: int):
-        event = selectors.event_get_visible(user=request.user, pk=pk)
-        result = rsvps.rsvp_create(event=event, member=request.user, now=timezone.now())
+        now = timezone.now()
+        event = event_get_visible(user=request.user, pk=pk, now=now)
+        result = rsvps.rsvp_create(event=event, member=request.user, now=now)
         data = s.RsvpOutputSerializer(_rsvp_body(result)).data
         return Response(data, status=status.HTTP_201_CREATED if result.created else 200)
 
@@ -136,14 +147,15 @@ class EventRsvpApi(APIView):
         summary="Cancel your seat (the first person waiting gets it) or leave the waitlist.",
     )
     def delete(self, request, pk: int):
-        event = selectors.event_get_visible(user=request.user, pk=pk)
-        rsvps.rsvp_cancel(event=event, member=request.user, now=timezone.now())
+        now = timezone.now()
+        event = event_get_visible(user=request.user, pk=pk, now=now)
+        rsvps.rsvp_cancel(event=event, member=request.user, now=now)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-def _event_for_organizer(request, pk: int):
-    event = selectors.event_get_visible(user=request.user, pk=pk)
-    if not selectors.user_can_manage_event(user=request.user, event=event):
+def _event_for_organizer(request, pk: int, *, now):
+    event = event_get_visible(user=request.user, pk=pk, now=now)
+    if not user_can_manage_event(user=request.user, event=event):
         raise PermissionDenied("Only the event's hosts, group organizers and managers may.")
     return event
 
@@ -158,8 +170,8 @@ class EventAttendeesApi(APIView):
         summary="Everyone going or waiting (hosts, group organizers and managers).",
     )
     def get(self, request, pk: int):
-        event = _event_for_organizer(request, pk)
-        attendees = list(selectors.event_attendees(event=event))
+        event = _event_for_organizer(request, pk, now=timezone.now())
+        attendees = list(event_attendees(event=event))
         position = 0
         for rsvp in attendees:  # ordered going first, then the waitlist in its order
             if rsvp.status == RsvpStatus.WAITLISTED:
@@ -181,17 +193,14 @@ class EventCheckinsApi(APIView):
         summary="Check a member in (walk-ins too); checking in twice changes nothing.",
     )
     def post(self, request, pk: int):
-        from members.models import User
-
-        event = _event_for_organizer(request, pk)
+        now = timezone.now()
+        event = _event_for_organizer(request, pk, now=now)
         data = s.CheckinInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         person = User.objects.filter(pk=data.validated_data["member"]).first()
         if person is None:
             raise NotFound("No such member.")
-        result = checkins.checkin_record(
-            event=event, member=person, actor=request.user, now=timezone.now()
-        )
+        result = checkins.checkin_record(event=event, member=person, actor=request.user, now=now)
         body = {
             "member_id": person.pk,
             "status": result.rsvp.status,
@@ -217,12 +226,12 @@ class GroupListApi(APIView):
     def get(self, request):
         filters = s.GroupListInputSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        groups_found = selectors.group_list(now=timezone.now(), **filters.validated_data)
+        groups_found = group_list(now=timezone.now(), **filters.validated_data)
         return _paginate(self, request, groups_found, s.GroupOutputSerializer)
 
 
 def _group(request, slug: str):
-    group = selectors.group_list(now=timezone.now()).filter(slug=slug).first()
+    group = group_list(now=timezone.now()).filter(slug=slug).first()
     if group is None:
         raise NotFound("No such group.")
     return group
@@ -236,7 +245,7 @@ class GroupDetailApi(APIView):
     )
     def get(self, request, slug: str):
         group = _group(request, slug)
-        group.is_member = selectors.group_is_member(group=group, user=request.user)
+        group.is_member = group_is_member(group=group, user=request.user)
         return Response(s.GroupDetailOutputSerializer(group, context={"request": request}).data)
 
 

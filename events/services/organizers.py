@@ -1,10 +1,12 @@
-"""Writes behind the organizers' event pages: creating a group's event, editing it (one
-occurrence or the whole series, with its hosts) without ever un-seating anyone.
+"""Writes on events by the people who run them (a group's organizers, an event's hosts, the
+managers, on the organizers' pages and in the admin): creating an event, changing one
+occurrence or the whole series (with its hosts) without ever un-seating anyone, cancelling and
+telling the attendees.
 
-Editing goes through `events.services.series.event_update` (the same path as the admin), after
-the checks that event_update does not make: a capacity below the number going is refused, a
-whole-series edit cannot move an occurrence to another day, an event with RSVPs cannot go back
-to draft. Cancelling is `events.services.series.event_cancel`.
+`event_update` is the one path every edit takes (the organizers' form through `event_edit`,
+which first makes the checks only a form needs, and the admin). A whole-series change goes
+through `events.services.series.series_update` and keeps its lock order: the series, then its
+occurrences by primary key.
 """
 
 from datetime import datetime, timedelta
@@ -15,10 +17,18 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from events.models import Event, EventHost, EventSeries, EventStatus, Rsvp, RsvpStatus, UserGroup
-from events.services.rsvps import event_lock
-from events.services.series import TEMPLATE_FIELDS, event_capacity_check, event_update
+from events.services.rsvps import event_capacity_check, event_lock, waitlist_fill
+from events.services.series import (
+    TEMPLATE_FIELDS,
+    TIME_FIELDS,
+    series_lock,
+    series_occurrences_lock,
+    series_update,
+)
+from events.tasks.organizers import event_cancelled_notify_task
 from hub.core.audit import audit_record
 from hub.core.errors import DomainError
+from members.selectors.membership import member_is_current
 
 #: What the organizers' form may set on an event (the group, series and slug are not theirs).
 EDITABLE_FIELDS = (
@@ -66,8 +76,8 @@ def _hosts_set(*, event: Event, hosts: list) -> bool:
     return bool(removed or added or promoted)
 
 
-def _hosts_validate(hosts: list) -> None:
-    if any(person.joined_at is None or person.left_at is not None for person in hosts):
+def _hosts_validate(hosts: list, *, now: datetime) -> None:
+    if not all(member_is_current(person, now=now) for person in hosts):
         raise DomainError("Hosts must be current members.", code="hosts")
 
 
@@ -89,7 +99,7 @@ def event_create(
         raise DomainError("A new event is a draft or published.", code="status")
     if values["starts_at"] <= now:
         raise DomainError("The start is in the past; choose a time to come.", code="starts_at")
-    _hosts_validate(hosts)
+    _hosts_validate(hosts, now=now)
     event = Event(group=group, slug=_slug_for(values["title"]), created_at=now, **values)
     event.full_clean()
     event.save()
@@ -161,13 +171,19 @@ def event_edit(
     unknown = set(values) - set(EDITABLE_FIELDS)
     if unknown:
         raise DomainError(f"These cannot be set here: {', '.join(sorted(unknown))}.")
-    event = event_lock(event_id=event.pk)
+    if scope == "series":
+        if event.series_id is None:
+            raise DomainError("This event is not part of a series.", code="scope")
+        # The lock order of every series change: the series, then its occurrences by pk.
+        series = series_lock(series_id=event.series_id)
+        reached = series_occurrences_lock(series=series, now=now, also=event)
+        event = next(each for each in reached if each.pk == event.pk)
+    else:
+        event = event_lock(event_id=event.pk)
     if event.status == EventStatus.CANCELLED:
         raise DomainError("This event is cancelled, so it can no longer change.", code="status")
-    if scope == "series" and event.series_id is None:
-        raise DomainError("This event is not part of a series.", code="scope")
     if hosts is not None:
-        _hosts_validate(hosts)
+        _hosts_validate(hosts, now=now)
     changes = _changes(event, values)
     if changes.get("status", EventStatus.DRAFT) not in FORM_STATUSES:
         raise DomainError("Use 'Cancel the event' to cancel it.", code="status")
@@ -189,12 +205,13 @@ def event_edit(
             event_update(event=event, changes=changes, scope="occurrence", actor=actor, now=now)
         touched = [event]
     else:
-        touched = _series_edit(event=event, changes=changes, actor=actor, now=now)
+        touched = _series_edit(
+            event=event, series=series, reached=reached, changes=changes, actor=actor, now=now
+        )
 
     if hosts is not None:
         hosts_changed = False
         if scope == "series":
-            series = EventSeries.objects.get(pk=event.series_id)
             series.hosts.set(hosts)
         for each in touched:
             hosts_changed |= _hosts_set(event=each, hosts=hosts)
@@ -216,8 +233,17 @@ def event_edit(
     return event
 
 
-def _series_edit(*, event: Event, changes: dict, actor, now: datetime) -> list[Event]:
-    series = EventSeries.objects.select_for_update().get(pk=event.series_id)
+def _series_edit(
+    *,
+    event: Event,
+    series: EventSeries,
+    reached: list[Event],
+    changes: dict,
+    actor,
+    now: datetime,
+) -> list[Event]:
+    """The whole-series part of `event_edit`; the caller holds the series and `reached` (the
+    occurrences it reaches and `event`) locked."""
     shared = {name: value for name, value in changes.items() if name in TEMPLATE_FIELDS}
     shared.update(_series_time_changes(event=event, series=series, changes=changes))
     own = {
@@ -225,18 +251,12 @@ def _series_edit(*, event: Event, changes: dict, actor, now: datetime) -> list[E
         for name, value in changes.items()
         if name not in TEMPLATE_FIELDS and name not in ("starts_at", "ends_at")
     }
-    # Lock every occurrence the series edit reaches, in the order event_update locks them.
-    reached = list(
-        Event.objects.select_for_update()
-        .filter(series=series, detached_from_series=False, starts_at__gt=now)
-        .order_by("pk")
-    )
     if "capacity" in shared:
-        # event_update checks the occurrences it reaches; this one may be detached from them.
-        event_capacity_check(events=[*reached, event], capacity=shared["capacity"])
+        # series_update checks the occurrences it reaches; this one may be detached from them.
+        event_capacity_check(events=reached, capacity=shared["capacity"])
     changed = []
     if shared:
-        changed = event_update(event=event, changes=shared, scope="series", actor=actor, now=now)
+        changed = series_update(series=series, changes=shared, actor=actor, now=now)
     if event.pk not in {each.pk for each in changed}:
         # Edited on its own before, or already started: "this and the series" includes it.
         mine = {name: value for name, value in changes.items() if name in TEMPLATE_FIELDS}
@@ -246,3 +266,66 @@ def _series_edit(*, event: Event, changes: dict, actor, now: datetime) -> list[E
         event_update(event=event, changes=own, scope="occurrence", actor=actor, now=now)
     others = [each for each in reached if each.pk != event.pk]
     return [event, *others]
+
+
+@transaction.atomic
+def event_update(*, event: Event, changes: dict, scope: str, actor, now: datetime) -> list[Event]:
+    """Change an event. `scope` is "occurrence" (this event only; it then keeps its own values
+    when the series changes) or "series" (the series template and every future occurrence not
+    edited on its own, including a new local start time or duration). Returns what changed."""
+    if scope not in ("occurrence", "series"):
+        raise DomainError("Choose whether to change this event or the whole series.")
+    if scope == "series":
+        if event.series_id is None:
+            raise DomainError("This event is not part of a series.")
+        unknown = set(changes) - set(TEMPLATE_FIELDS) - set(TIME_FIELDS)
+        if unknown:
+            raise DomainError(
+                "Only the shared details and the start time can change for a whole series; "
+                f"change {', '.join(sorted(unknown))} on each event instead."
+            )
+        return series_update(series=event.series, changes=changes, actor=actor, now=now)
+    event = event_lock(event_id=event.pk)
+    if "capacity" in changes:
+        event_capacity_check(events=[event], capacity=changes["capacity"])
+    for name, value in changes.items():
+        setattr(event, name, value)
+    if event.series_id is not None and set(changes) & {*TEMPLATE_FIELDS, "starts_at", "ends_at"}:
+        event.detached_from_series = True
+    event.full_clean()
+    event.save()
+    waitlist_fill(event=event, now=now)  # a bigger room gives the waitlist its seats
+    audit_record(
+        actor=actor,
+        action="event.update",
+        target=event,
+        now=now,
+        data={"scope": scope, "event": event.title, "fields": ", ".join(sorted(changes))},
+    )
+    return [event]
+
+
+@transaction.atomic
+def event_cancel(*, event: Event, actor, now: datetime) -> Event:
+    """Cancel an event (an occurrence of a series stays cancelled: it is never regenerated) and
+    email everyone going or waiting, after the commit."""
+    event = event_lock(event_id=event.pk)
+    if event.status == EventStatus.CANCELLED:
+        raise DomainError("This event is already cancelled.", code="already_cancelled")
+    event.status = EventStatus.CANCELLED
+    event.save(update_fields=["status"])
+    member_ids = list(
+        Rsvp.objects.filter(
+            event=event, status__in=[RsvpStatus.GOING, RsvpStatus.WAITLISTED]
+        ).values_list("member_id", flat=True)
+    )
+    audit_record(
+        actor=actor,
+        action="event.cancel",
+        target=event,
+        now=now,
+        data={"event": event.title, "told": len(member_ids)},
+    )
+    if member_ids:
+        transaction.on_commit(lambda: event_cancelled_notify_task.delay(event.pk, member_ids))
+    return event

@@ -4,20 +4,31 @@ Seats are scarce, so every function here locks the event row (SELECT ... FOR UPD
 its transaction before it counts the seats taken: two members asking for the last seat at the
 same moment queue on the lock, and the second one counts the first one's seat. On SQLite the
 transactions are IMMEDIATE (see settings), which serializes writers the same way.
+
+The capacity guard (`event_capacity_check`) lives here too: a capacity below the seats taken
+would un-seat people, which no edit path may do.
 """
 
-import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
-from events import selectors
 from events.models import Event, EventStatus, EventVisibility, Rsvp, RsvpStatus
+from events.selectors.events import events_visible_to
+from events.selectors.rsvps import rsvp_waitlist_position
+from events.tasks.rsvps import rsvp_promoted_notify_task
 from hub.core.audit import audit_record
 from hub.core.errors import DomainError, NotFound
-from members.selectors.membership import member_require_current
+from members.selectors.membership import member_current_tier, member_require_current
+
+#: Called between counting the seats taken and taking one; None in production. The concurrency
+#: test sets a pause here to widen the window in which two requests race for the last seat.
+seats_counted_hook: Callable[[], None] | None = None
 
 
 class RsvpRefused(DomainError):
@@ -37,10 +48,9 @@ class RsvpResult:
         return self.rsvp.status
 
 
-def event_lock(*, event_id: int, lock: bool = True) -> Event:
+def event_lock(*, event_id: int) -> Event:
     """The event row, locked for the rest of the transaction."""
-    events = Event.objects.select_for_update() if lock else Event.objects.all()
-    event = events.filter(pk=event_id).first()
+    event = Event.objects.select_for_update().filter(pk=event_id).first()
     if event is None:
         raise NotFound("No such event.")
     return event
@@ -65,8 +75,6 @@ def rsvp_check_open(*, event: Event, member, now: datetime) -> None:
             code="rsvp_closed",
         )
     if event.visibility == EventVisibility.TIER:
-        from members.selectors.membership import member_current_tier
-
         tier = member_current_tier(member=member)
         minimum = event.min_tier
         if tier is None or tier.level < minimum.level:
@@ -83,26 +91,23 @@ def rsvp_create(
     event: Event,
     member,
     now: datetime,
-    _lock_event: bool = True,
-    _race_window_seconds: float = 0.0,
 ) -> RsvpResult:
     """Ask for a seat: going while seats are left, otherwise the end of the waitlist.
 
     Asking again while going or waitlisted changes nothing (created=False). After a cancel, a
-    new RSVP queues as if for the first time. `_lock_event` and `_race_window_seconds` exist
-    only for the concurrency test's control run, which shows what happens without the lock.
+    new RSVP queues as if for the first time.
     """
-    if not selectors.events_visible_to(user=member).filter(pk=event.pk).exists():
+    if not events_visible_to(user=member, now=now).filter(pk=event.pk).exists():
         raise NotFound("No such event.")
-    event = event_lock(event_id=event.pk, lock=_lock_event)
+    event = event_lock(event_id=event.pk)
     existing = Rsvp.objects.filter(event=event, member=member).first()
     if existing is not None and existing.status in (RsvpStatus.GOING, RsvpStatus.WAITLISTED):
-        return RsvpResult(existing, False, selectors.rsvp_waitlist_position(rsvp=existing))
+        return RsvpResult(existing, False, rsvp_waitlist_position(rsvp=existing))
     rsvp_check_open(event=event, member=member, now=now)
 
     going = Rsvp.objects.filter(event=event, status=RsvpStatus.GOING).count()
-    if _race_window_seconds:
-        time.sleep(_race_window_seconds)
+    if seats_counted_hook is not None:
+        seats_counted_hook()
     has_seat = event.capacity is None or going < event.capacity
     status = RsvpStatus.GOING if has_seat else RsvpStatus.WAITLISTED
     if existing is None:
@@ -114,7 +119,7 @@ def rsvp_create(
         except IntegrityError:
             # The same member's other request won (only possible without the lock).
             rsvp = Rsvp.objects.get(event=event, member=member)
-            return RsvpResult(rsvp, False, selectors.rsvp_waitlist_position(rsvp=rsvp))
+            return RsvpResult(rsvp, False, rsvp_waitlist_position(rsvp=rsvp))
     else:
         rsvp = existing
         rsvp.status, rsvp.queued_at, rsvp.updated_at, rsvp.promoted_at = status, now, now, None
@@ -127,7 +132,7 @@ def rsvp_create(
         now=now,
         data={"event": event.title},
     )
-    return RsvpResult(rsvp, True, selectors.rsvp_waitlist_position(rsvp=rsvp))
+    return RsvpResult(rsvp, True, rsvp_waitlist_position(rsvp=rsvp))
 
 
 def waitlist_fill(*, event: Event, now: datetime) -> list[Rsvp]:
@@ -160,10 +165,8 @@ def waitlist_fill(*, event: Event, now: datetime) -> list[Rsvp]:
             data={"event": event.title},
         )
     if promoted:
-        from events.tasks import rsvp_promoted_notify
-
         ids = [rsvp.pk for rsvp in promoted]
-        transaction.on_commit(lambda: [rsvp_promoted_notify.delay(rsvp_id) for rsvp_id in ids])
+        transaction.on_commit(lambda: [rsvp_promoted_notify_task.delay(rsvp_id) for rsvp_id in ids])
     return promoted
 
 
@@ -213,3 +216,34 @@ def rsvp_decline(*, event: Event, member, now: datetime) -> Rsvp:
             code="not_promoted",
         )
     return _rsvp_release(event=event, member=member, now=now, new_status=RsvpStatus.DECLINED)
+
+
+def _local_date(instant: datetime, zone: str) -> str:
+    return timezone.localtime(instant, ZoneInfo(zone)).strftime("%-d %b %Y")
+
+
+def event_capacity_check(*, events: list[Event], capacity: int | None) -> None:
+    """Refuse a capacity below the seats already taken on any of `events` (locked by the
+    caller): lowering it would have to un-seat people, which the hub never does silently."""
+    if capacity is None or not events:
+        return
+    crowded = (
+        Event.objects.filter(pk__in=[event.pk for event in events])
+        .annotate(going=Count("rsvps", filter=Q(rsvps__status=RsvpStatus.GOING)))
+        .filter(going__gt=capacity)
+        .order_by("starts_at", "pk")
+        .values("starts_at", "time_zone", "going")
+        .first()
+    )
+    if crowded is not None:
+        going = crowded["going"]
+        where = (
+            "this event"
+            if len(events) == 1
+            else f"the occurrence of {_local_date(crowded['starts_at'], crowded['time_zone'])}"
+        )
+        raise DomainError(
+            f"{going} people already have a seat at {where}, so the capacity cannot go below "
+            f"{going}. Ask people to cancel, or cancel the event, before making it smaller.",
+            code="capacity_below_going",
+        )

@@ -1,5 +1,11 @@
-"""Writes about recurring series and editing events: generating occurrences from an RRULE,
-editing one occurrence or the whole series, cancelling an event and telling its attendees.
+"""Writes about recurring series: checking a recurrence rule, generating the occurrences of the
+next months, and changing a series with every future occurrence not edited on its own.
+
+Lock order: every path that changes a series and its occurrences (the organizers' "whole
+series" edit, the admin's "apply to the series", the series' own admin page) locks the series
+row first, then the occurrences ordered by primary key (`series_lock`, then
+`series_occurrences_lock`), so two such edits queue instead of deadlocking. Editing one event
+locks only that event (`events.services.rsvps.event_lock`).
 
 Occurrences are computed on naive local wall-clock time and only then given the series' zone,
 so "19:00 Europe/Kyiv" is 19:00 in Kyiv in winter (17:00 UTC) and in summer (16:00 UTC).
@@ -11,11 +17,11 @@ from zoneinfo import ZoneInfo
 from dateutil.rrule import rrulestr
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 
-from events.models import Event, EventHost, EventSeries, EventStatus, Rsvp, RsvpStatus
-from events.services.rsvps import event_lock, waitlist_fill
+from events.models import Event, EventHost, EventSeries, EventStatus
+from events.services.rsvps import event_capacity_check, waitlist_fill
 from hub.core.audit import audit_record
 from hub.core.errors import DomainError
 
@@ -39,6 +45,17 @@ TEMPLATE_FIELDS = (
 )
 #: Series-only fields that move the time of every future occurrence.
 TIME_FIELDS = ("local_start_time", "duration_minutes")
+#: What a change of the series may set: the template, the time, and the series' own settings
+#: (which change only the occurrences made from now on).
+SERIES_FIELDS = (
+    *TEMPLATE_FIELDS,
+    *TIME_FIELDS,
+    "slug",
+    "rrule",
+    "starts_on",
+    "rsvp_deadline_minutes_before",
+    "is_active",
+)
 
 
 def _rule_text(rrule: str) -> str:
@@ -123,93 +140,84 @@ def series_generate_all(*, now: datetime) -> int:
     )
 
 
-def _local_text(instant: datetime, zone: str) -> str:
-    return timezone.localtime(instant, ZoneInfo(zone)).strftime("%-d %b %Y")
+def series_lock(*, series_id: int) -> EventSeries:
+    """The series row, locked for the rest of the transaction (the first lock of every path
+    that changes a series; see the module's lock order)."""
+    return EventSeries.objects.select_for_update().get(pk=series_id)
 
 
-def event_capacity_check(*, events: list[Event], capacity: int | None) -> None:
-    """Refuse a capacity below the seats already taken on any of `events` (locked by the
-    caller): lowering it would have to un-seat people, which the hub never does silently."""
-    if capacity is None or not events:
-        return
-    crowded = (
-        Event.objects.filter(pk__in=[event.pk for event in events])
-        .annotate(going=Count("rsvps", filter=Q(rsvps__status=RsvpStatus.GOING)))
-        .filter(going__gt=capacity)
-        .order_by("starts_at", "pk")
-        .values("starts_at", "time_zone", "going")
-        .first()
-    )
-    if crowded is not None:
-        going = crowded["going"]
-        where = (
-            "this event"
-            if len(events) == 1
-            else f"the occurrence of {_local_text(crowded['starts_at'], crowded['time_zone'])}"
-        )
-        raise DomainError(
-            f"{going} people already have a seat at {where}, so the capacity cannot go below "
-            f"{going}. Ask people to cancel, or cancel the event, before making it smaller.",
-            code="capacity_below_going",
-        )
+def series_occurrences_lock(
+    *, series: EventSeries, now: datetime, also: Event | None = None
+) -> list[Event]:
+    """The occurrences a whole-series change reaches (future, not edited on their own), and
+    `also` (the occurrence being edited, which may be neither), locked in primary-key order.
+    The caller holds the series lock."""
+    reached = Q(series=series, detached_from_series=False, starts_at__gt=now)
+    if also is not None:
+        reached |= Q(pk=also.pk)
+    return list(Event.objects.select_for_update().filter(reached).order_by("pk"))
 
 
-@transaction.atomic
-def event_update(*, event: Event, changes: dict, scope: str, actor, now: datetime) -> list[Event]:
-    """Change an event. `scope` is "occurrence" (this event only; it then keeps its own values
-    when the series changes) or "series" (the series template and every future occurrence not
-    edited on its own, including a new local start time or duration). Returns what changed."""
-    if scope not in ("occurrence", "series"):
-        raise DomainError("Choose whether to change this event or the whole series.")
-    if scope == "series":
-        if event.series_id is None:
-            raise DomainError("This event is not part of a series.")
-        return _series_update(series=event.series, changes=changes, actor=actor, now=now)
-    event = event_lock(event_id=event.pk)
-    if "capacity" in changes:
-        event_capacity_check(events=[event], capacity=changes["capacity"])
-    for name, value in changes.items():
-        setattr(event, name, value)
-    if event.series_id is not None and set(changes) & {*TEMPLATE_FIELDS, "starts_at", "ends_at"}:
-        event.detached_from_series = True
-    event.full_clean()
-    event.save()
-    waitlist_fill(event=event, now=now)  # a bigger room gives the waitlist its seats
-    audit_record(
-        actor=actor,
-        action="event.update",
-        target=event,
-        now=now,
-        data={"scope": scope, "event": event.title, "fields": ", ".join(sorted(changes))},
-    )
-    return [event]
-
-
-def _series_update(*, series: EventSeries, changes: dict, actor, now: datetime) -> list[Event]:
-    unknown = set(changes) - set(TEMPLATE_FIELDS) - set(TIME_FIELDS)
+def _series_values_check(changes: dict) -> None:
+    unknown = set(changes) - set(SERIES_FIELDS)
     if unknown:
         raise DomainError(
             "Only the shared details and the start time can change for a whole series; "
             f"change {', '.join(sorted(unknown))} on each event instead."
         )
-    series = EventSeries.objects.select_for_update().get(pk=series.pk)
+    if "rrule" in changes:
+        try:
+            rrule_validate(rrule=changes["rrule"])
+        except ValidationError as error:
+            raise DomainError(" ".join(error.message_dict["rrule"]), code="rrule") from error
+
+
+@transaction.atomic
+def series_create(*, values: dict, hosts: list, actor, now: datetime) -> EventSeries:
+    """A new series (its occurrences come from the daily job, or `series_generate`)."""
+    _series_values_check(values)
+    series = EventSeries(created_at=now, **values)
+    series.full_clean()
+    series.save()
+    series.hosts.set(hosts)
+    audit_record(
+        actor=actor, action="series.create", target=series, now=now, data={"series": series.title}
+    )
+    return series
+
+
+@transaction.atomic
+def series_update(
+    *, series: EventSeries, changes: dict, actor, now: datetime, hosts: list | None = None
+) -> list[Event]:
+    """Change a series and every future occurrence not edited on its own: the shared details
+    (TEMPLATE_FIELDS), and a new local start time or duration moves each one on its own day.
+    The rule, first day and the series' own settings change the series only. `hosts`, when
+    given, become the hosts of the occurrences made from now on. Returns the occurrences
+    changed.
+
+    Lock order (the same on every path that changes a series): the series row first, then its
+    occurrences ordered by primary key. Editing a single event locks only that event.
+    """
+    _series_values_check(changes)
+    series = series_lock(series_id=series.pk)
+    future = series_occurrences_lock(series=series, now=now)
+    if "capacity" in changes:
+        event_capacity_check(events=future, capacity=changes["capacity"])
     for name, value in changes.items():
         setattr(series, name, value)
     series.full_clean()
     series.save()
-    future = list(
-        Event.objects.select_for_update()
-        .filter(series=series, detached_from_series=False, starts_at__gt=now)
-        .order_by("pk")
-    )
-    if "capacity" in changes:
-        event_capacity_check(events=future, capacity=changes["capacity"])
+    if hosts is not None:
+        series.hosts.set(hosts)
+    shared = set(changes) & set(TEMPLATE_FIELDS)
+    moved = set(changes) & {*TIME_FIELDS, "time_zone"}
     zone = ZoneInfo(series.time_zone)
     changed = []
-    for event in future:
-        for name in set(changes) & set(TEMPLATE_FIELDS):
+    for event in future if shared or moved else []:
+        for name in shared:
             setattr(event, name, changes[name])
-        if set(changes) & (set(TIME_FIELDS) | {"time_zone"}):
+        if moved:
             local = datetime.combine(event.occurrence_date, series.local_start_time)
             for name, value in _occurrence_times(series, local.replace(tzinfo=zone)).items():
                 setattr(event, name, value)
@@ -217,43 +225,12 @@ def _series_update(*, series: EventSeries, changes: dict, actor, now: datetime) 
         event.save()
         waitlist_fill(event=event, now=now)
         changed.append(event)
+    fields = sorted({*changes, *(["hosts"] if hosts is not None else [])})
     audit_record(
         actor=actor,
         action="series.update",
         target=series,
         now=now,
-        data={
-            "series": series.title,
-            "occurrences": len(changed),
-            "fields": ", ".join(sorted(changes)),
-        },
+        data={"series": series.title, "occurrences": len(changed), "fields": ", ".join(fields)},
     )
     return changed
-
-
-@transaction.atomic
-def event_cancel(*, event: Event, actor, now: datetime) -> Event:
-    """Cancel an event (an occurrence of a series stays cancelled: it is never regenerated) and
-    email everyone going or waiting, after the commit."""
-    event = event_lock(event_id=event.pk)
-    if event.status == EventStatus.CANCELLED:
-        raise DomainError("This event is already cancelled.", code="already_cancelled")
-    event.status = EventStatus.CANCELLED
-    event.save(update_fields=["status"])
-    member_ids = list(
-        Rsvp.objects.filter(
-            event=event, status__in=[RsvpStatus.GOING, RsvpStatus.WAITLISTED]
-        ).values_list("member_id", flat=True)
-    )
-    audit_record(
-        actor=actor,
-        action="event.cancel",
-        target=event,
-        now=now,
-        data={"event": event.title, "told": len(member_ids)},
-    )
-    if member_ids:
-        from events.tasks import event_cancelled_notify
-
-        transaction.on_commit(lambda: event_cancelled_notify.delay(event.pk, member_ids))
-    return event

@@ -4,11 +4,11 @@
 from django import template
 from django.utils import timezone
 
-from events import selectors
+from events.selectors.events import events_upcoming_public
 
 register = template.Library()
 
 
 @register.simple_tag
 def upcoming_public_events(limit: int = 3):
-    return list(selectors.events_upcoming_public(now=timezone.now(), limit=limit))
+    return list(events_upcoming_public(now=timezone.now(), limit=limit))

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from events.models import EventStatus, Rsvp, RsvpStatus
-from events.selectors import event_no_show_count
+from events.selectors.events import event_no_show_count
 from events.services.checkins import checkin_record
 from events.tests.factories import NOW, EventFactory, EventHostFactory, RsvpFactory
 from hub.core.errors import DomainError

@@ -1,10 +1,12 @@
-"""Groups: one to three co-organizers, joining twice, organizers cannot walk away."""
+"""Groups: one to three co-organizers, joining twice, organizers cannot walk away; the group
+pages."""
 
 import pytest
+from django.urls import reverse
 
 from events.models import GroupMembership
 from events.services.groups import group_create, group_join, group_leave
-from events.tests.factories import NOW
+from events.tests.factories import NOW, UserGroupFactory
 from hub.core.errors import DomainError
 from members.tests.factories import MemberFactory
 
@@ -43,3 +45,28 @@ def test_organizers_are_members_and_cannot_leave():
     _, rejoined = group_join(group=group, member=person, now=NOW)
     assert rejoined
     assert GroupMembership.objects.filter(group=group, member=person).count() == 2
+
+
+def test_group_join_and_leave(client_for, member):
+    group = UserGroupFactory(name="Data folks", slug="data-folks")
+    client = client_for(member)
+    response = client.post(reverse("events:group_join", args=["data-folks"]), follow=True)
+    assert "Welcome to Data folks!" in response.content.decode()
+    assert GroupMembership.objects.filter(group=group, member=member, left_at=None).exists()
+    response = client.post(reverse("events:group_leave", args=["data-folks"]), follow=True)
+    assert "You left Data folks." in response.content.decode()
+    assert not GroupMembership.objects.filter(group=group, member=member, left_at=None).exists()
+    # Leaving twice says so and changes nothing
+    response = client.post(reverse("events:group_leave", args=["data-folks"]), follow=True)
+    assert "You are not a member of this group." in response.content.decode()
+
+
+def test_group_list_filters_by_type_and_region(client_for):
+    UserGroupFactory(name="Kyiv Local", type="local", region="Kyiv")
+    UserGroupFactory(name="Remote ML", type="virtual", region="")
+    body = client_for(None).get(reverse("events:group_list"), {"type": "virtual"}).content
+    assert b"Remote ML" in body
+    assert b"Kyiv Local" not in body
+    body = client_for(None).get(reverse("events:group_list"), {"region": "Kyiv"}).content
+    assert b"Kyiv Local" in body
+    assert b"Remote ML" not in body

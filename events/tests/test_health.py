@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from events.models import EventHost, EventStatus, GroupHealthSnapshot, RsvpStatus
-from events.selectors import programme_stage
+from events.selectors.health import programme_stage
 from events.services.health import (
     HealthInputs,
     group_health_compute_month,

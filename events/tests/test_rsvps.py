@@ -1,12 +1,15 @@
-"""RSVPs: seats, the first-come waitlist, promotion on cancel, declining, closing rules."""
+"""RSVPs: seats, the first-come waitlist, promotion on cancel, declining, closing rules, and
+the buttons of the event page."""
 
 from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
 
 from events.models import EventStatus, EventVisibility, Rsvp, RsvpStatus
-from events.selectors import rsvp_waitlist_position
+from events.selectors.rsvps import rsvp_waitlist_position
 from events.services.rsvps import rsvp_cancel, rsvp_create, rsvp_decline
 from events.tests.factories import NOW, EventFactory
 from hub.core.errors import DomainError, NotFound
@@ -188,3 +191,53 @@ def test_cancel_after_start_is_refused():
     rsvp_create(event=event, member=person, now=NOW)
     with pytest.raises(DomainError, match="already started"):
         rsvp_cancel(event=event, member=person, now=event.starts_at + timedelta(minutes=1))
+
+
+def _future_event(**kwargs):
+    start = timezone.now() + timedelta(days=2)
+    return EventFactory(starts_at=start, ends_at=start + timedelta(hours=2), **kwargs)
+
+
+def test_rsvp_button_gives_a_seat_then_the_waitlist_with_position(client_for):
+    event = _future_event(capacity=1)
+    first, second = MemberFactory(), MemberFactory()
+    response = client_for(first).post(reverse("events:event_rsvp", args=[event.pk]), follow=True)
+    assert "You have a seat" in response.content.decode()
+    response = client_for(second).post(reverse("events:event_rsvp", args=[event.pk]), follow=True)
+    body = response.content.decode()
+    assert "on the waitlist at position 1" in body
+    assert "You are on the waitlist, position 1" in body
+
+
+def test_cancel_button_frees_the_seat_for_the_waitlist(client_for):
+    event = _future_event(capacity=1)
+    first, second = MemberFactory(), MemberFactory()
+    client_for(first).post(reverse("events:event_rsvp", args=[event.pk]))
+    client_for(second).post(reverse("events:event_rsvp", args=[event.pk]))
+    response = client_for(first).post(
+        reverse("events:event_rsvp_cancel", args=[event.pk]), follow=True
+    )
+    assert "Your RSVP is cancelled" in response.content.decode()
+    assert Rsvp.objects.get(event=event, member=second).status == RsvpStatus.GOING
+    page = client_for(second).get(event.get_absolute_url()).content.decode()
+    assert "You are going." in page
+    assert "Decline the seat" in page
+
+
+def test_rsvp_to_a_started_event_says_why_and_changes_nothing(client_for, member):
+    start = timezone.now() - timedelta(minutes=10)
+    event = EventFactory(starts_at=start, ends_at=start + timedelta(hours=2))
+    response = client_for(member).post(reverse("events:event_rsvp", args=[event.pk]), follow=True)
+    assert "RSVPs are closed: the event has already started." in response.content.decode()
+    assert not Rsvp.objects.exists()
+
+
+def test_tier_event_page_explains_why_a_lower_tier_cannot_rsvp(client_for, member):
+    from members.models import Tier
+
+    event = _future_event(visibility=EventVisibility.TIER, min_tier=Tier.objects.get(level=3))
+    page = client_for(member).get(event.get_absolute_url()).content.decode()
+    assert "This event is for Core Team and higher tiers; you are in Contributors." in page
+    response = client_for(member).post(reverse("events:event_rsvp", args=[event.pk]), follow=True)
+    assert "you are in Contributors" in response.content.decode()
+    assert not Rsvp.objects.exists()

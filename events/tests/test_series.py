@@ -8,9 +8,8 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 
 from events.models import Event, EventStatus, RsvpStatus
+from events.services.organizers import event_cancel, event_update
 from events.services.series import (
-    event_cancel,
-    event_update,
     rrule_validate,
     series_generate,
     series_occurrence_starts,

@@ -1,4 +1,5 @@
-"""iCalendar (RFC 5545) files: one event, a member's private feed, a group's public feed.
+"""Reads for calendars: the events of a member's private feed, the feed a secret token opens,
+and the iCalendar (RFC 5545) file of any list of events (one event, a member's feed, a group's).
 
 Times keep the event's own zone (DTSTART;TZID=Europe/Kyiv with a VTIMEZONE), so a calendar
 shows 19:00 Kyiv as 19:00 Kyiv on both sides of a daylight-saving change. The online link
@@ -8,13 +9,34 @@ goes into a file only for an event where `show_online_link(event)` says so.
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
-from events.models import Event, EventStatus
+from events.models import CalendarFeed, Event, EventStatus, RsvpStatus
+from members.selectors.membership import member_is_current
 
 UID_DOMAIN = "hub.bakhmach.business"
+
+
+def member_confirmed_events(*, member) -> QuerySet[Event]:
+    """For the private calendar feed: events the member has a seat at or hosts."""
+    return (
+        Event.objects.filter(status__in=[EventStatus.PUBLISHED, EventStatus.CANCELLED])
+        .filter(Q(rsvps__member=member, rsvps__status=RsvpStatus.GOING) | Q(hosts__member=member))
+        .distinct()
+        .order_by("starts_at", "id")
+    )
+
+
+def calendar_feed_by_token(*, token: str, now: datetime) -> CalendarFeed | None:
+    """The feed the secret token opens: only a current member's (calendar apps send no
+    cookies, so the token is the credential)."""
+    feed = CalendarFeed.objects.select_related("member").filter(token=token).first()
+    if feed is None or not feed.member.is_active or not member_is_current(feed.member, now=now):
+        return None
+    return feed
 
 
 def calendar_build(

@@ -2,17 +2,19 @@
 
 Forty-four members RSVP to a ten-seat event at the same instant, each from its own thread and
 database connection. With the event row locked before counting, exactly ten are going. The
-control run switches the lock off and shows that this test can see an overbooking at all.
+control run replaces the lock with a plain read (monkeypatch) and shows that this test can see
+an overbooking at all. Both runs widen the race window with the service's `seats_counted_hook`.
 """
 
 import threading
+import time
 from datetime import timedelta
 
 import pytest
 from django.db import connection, connections
 
-from events.models import Rsvp, RsvpStatus
-from events.services.rsvps import rsvp_create
+from events.models import Event, Rsvp, RsvpStatus
+from events.services import rsvps
 from events.tests.factories import NOW, EventFactory
 from members.tests.factories import MemberFactory
 
@@ -25,14 +27,14 @@ SEATS = 10
 PEOPLE = 44
 
 
-def _rsvp_all_at_once(event, members, **race_options) -> list:
+def _rsvp_all_at_once(event, members) -> list:
     barrier = threading.Barrier(len(members))
     errors: list = []
 
     def rsvp(member):
         try:
             barrier.wait(timeout=30)
-            rsvp_create(event=event, member=member, now=NOW, **race_options)
+            rsvps.rsvp_create(event=event, member=member, now=NOW)
         except Exception as error:
             errors.append(error)
         finally:
@@ -52,18 +54,27 @@ def _counts(event) -> tuple[int, int]:
     return going, waiting
 
 
+def _pause(seconds: float):
+    return lambda: time.sleep(seconds)
+
+
+def _event_without_lock(*, event_id: int) -> Event:
+    return Event.objects.get(pk=event_id)
+
+
 @pytest.fixture
 def crowd():
     return [MemberFactory(email=f"crowd{n}@example.com") for n in range(PEOPLE)]
 
 
-def test_simultaneous_rsvps_never_overbook(crowd):
+def test_simultaneous_rsvps_never_overbook(crowd, monkeypatch):
     # Given a ten-seat event and 44 members
     assert connection.vendor == "postgresql"
     event = EventFactory(capacity=SEATS, starts_at=NOW + timedelta(days=2))
     # When they all RSVP at the same instant, each on its own connection, and each request is
     # slow between counting and inserting (the same window the control run uses)
-    errors = _rsvp_all_at_once(event, crowd, _race_window_seconds=0.02)
+    monkeypatch.setattr(rsvps, "seats_counted_hook", _pause(0.02))
+    errors = _rsvp_all_at_once(event, crowd)
     # Then nobody got an error, exactly ten are going and the rest wait in line
     assert errors == []
     assert _counts(event) == (SEATS, PEOPLE - SEATS)
@@ -73,12 +84,14 @@ def test_simultaneous_rsvps_never_overbook(crowd):
     assert len(positions) == PEOPLE - SEATS
 
 
-def test_control_without_the_lock_the_test_sees_overbooking(crowd):
-    # Given the same event, and the lock switched off (only this test can do that). Without
-    # any pause the race showed up in 3 runs of 3 too; the pause makes it certain.
+def test_control_without_the_lock_the_test_sees_overbooking(crowd, monkeypatch):
+    # Given the same event, and the lock replaced by a plain read. Without any pause the race
+    # showed up in 3 runs of 3 too; the pause makes it certain.
     event = EventFactory(capacity=SEATS, starts_at=NOW + timedelta(days=2))
+    monkeypatch.setattr(rsvps, "event_lock", _event_without_lock)
+    monkeypatch.setattr(rsvps, "seats_counted_hook", _pause(0.3))
     # When everyone RSVPs at once
-    errors = _rsvp_all_at_once(event, crowd, _lock_event=False, _race_window_seconds=0.3)
+    errors = _rsvp_all_at_once(event, crowd)
     # Then more than ten are going: without the lock the capacity check is not enough
     assert errors == []
     going, waiting = _counts(event)

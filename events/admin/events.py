@@ -1,28 +1,16 @@
-"""The admin console for events: groups with their health, events with hosts and RSVPs,
-recurring series with their occurrences, and the actions managers need (duplicate, cancel,
-email the confirmed attendees, recompute health, generate occurrences). Every change and
-action leaves an audit entry."""
+"""The admin console for events: hosts and RSVPs, and the actions managers need (duplicate,
+cancel, email the confirmed attendees). Every change and action leaves an audit entry."""
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Q
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from events.models import (
-    Event,
-    EventHost,
-    EventSeries,
-    EventStatus,
-    GroupHealthSnapshot,
-    HealthStatus,
-    Rsvp,
-    RsvpStatus,
-    UserGroup,
-)
-from events.services.groups import co_organizers_validate
-from events.services.health import group_health_compute_now
-from events.services.series import TEMPLATE_FIELDS, event_cancel, event_update, series_generate
+from events.models import Event, EventHost, EventStatus, Rsvp, RsvpStatus
+from events.services.organizers import event_cancel, event_update
+from events.services.series import TEMPLATE_FIELDS
+from events.tasks.organizers import attendees_message_send_task
 from hub.core.audit import audit_record
 from hub.core.errors import DomainError
 
@@ -35,136 +23,6 @@ def _audit(request, *, action: str, target=None, data=None) -> None:
         now=timezone.now(),
         data=data or {},
     )
-
-
-# --- Groups -------------------------------------------------------------------------------------
-
-
-class UserGroupForm(forms.ModelForm):
-    class Meta:
-        model = UserGroup
-        fields = [
-            "name",
-            "slug",
-            "type",
-            "description",
-            "region",
-            "leader",
-            "co_organizers",
-            "cadence_per_month",
-        ]
-
-    def clean(self):
-        data = super().clean()
-        if "co_organizers" in data and "leader" in data:
-            try:
-                co_organizers_validate(
-                    leader=data["leader"], co_organizers=list(data["co_organizers"])
-                )
-            except DomainError as error:
-                raise forms.ValidationError(error.message) from error
-        return data
-
-
-class HealthStatusFilter(admin.SimpleListFilter):
-    title = "latest health"
-    parameter_name = "health"
-
-    def lookups(self, request, model_admin):
-        return HealthStatus.choices
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(latest_status=self.value())
-        return queryset
-
-
-class HealthSnapshotInline(admin.TabularInline):
-    model = GroupHealthSnapshot
-    fields = ["month", "score", "status", "frequency", "attendance", "growth", "leader"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    ordering = ["-month"]
-    max_num = 0
-
-
-@admin.register(UserGroup)
-class UserGroupAdmin(admin.ModelAdmin):
-    form = UserGroupForm
-    list_display = ["name", "type", "region", "leader", "cadence_per_month", "score", "status"]
-    list_filter = ["type", "region", HealthStatusFilter]
-    search_fields = ["name", "region"]
-    prepopulated_fields = {"slug": ["name"]}
-    raw_id_fields = ["leader", "co_organizers"]
-    inlines = [HealthSnapshotInline]
-    actions = ["recompute_health"]
-
-    def get_queryset(self, request):
-        latest = GroupHealthSnapshot.objects.filter(group=OuterRef("pk")).order_by("-month")
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("leader__profile")
-            .annotate(
-                latest_score=Subquery(latest.values("score")[:1]),
-                latest_status=Subquery(latest.values("status")[:1]),
-            )
-        )
-
-    @admin.display(description="health score", ordering="latest_score")
-    def score(self, group):
-        return group.latest_score
-
-    @admin.display(description="health", ordering="latest_status")
-    def status(self, group):
-        return HealthStatus(group.latest_status).label if group.latest_status else "-"
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_at = timezone.now()
-        super().save_model(request, obj, form, change)
-        _audit(
-            request,
-            action="group.edit" if change else "group.create",
-            target=obj,
-            data={"group": obj.name, "fields": ", ".join(form.changed_data)},
-        )
-
-    @admin.action(description="Recompute the health score now")
-    def recompute_health(self, request, queryset):
-        snapshots = group_health_compute_now(
-            now=timezone.now(), group_ids=list(queryset.values_list("pk", flat=True))
-        )
-        _audit(request, action="group.health", data={"groups": len(snapshots)})
-        messages.success(request, f"Recomputed the health of {len(snapshots)} groups.")
-
-
-@admin.register(GroupHealthSnapshot)
-class GroupHealthSnapshotAdmin(admin.ModelAdmin):
-    list_display = [
-        "group",
-        "month",
-        "score",
-        "status",
-        "frequency",
-        "attendance",
-        "growth",
-        "leader",
-        "computed_at",
-    ]
-    list_filter = ["status", "month", "group"]
-    list_select_related = ["group"]
-    readonly_fields = [field.name for field in GroupHealthSnapshot._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-# --- Events -------------------------------------------------------------------------------------
 
 
 class EventHostInline(admin.TabularInline):
@@ -333,13 +191,11 @@ class EventAdmin(admin.ModelAdmin):
 
     @admin.action(description="Email the confirmed attendees")
     def email_confirmed_attendees(self, request, queryset):
-        from events.tasks import attendees_message_send
-
         form = EventAttendeesMessageForm(request.POST if "send" in request.POST else None)
         if "send" in request.POST and form.is_valid():
             for event in queryset:
                 going = event.rsvps.filter(status=RsvpStatus.GOING).count()
-                attendees_message_send.delay(
+                attendees_message_send_task.delay(
                     event.pk, form.cleaned_data["subject"], form.cleaned_data["message"]
                 )
                 _audit(
@@ -366,47 +222,3 @@ class EventAdmin(admin.ModelAdmin):
                 "opts": self.model._meta,
             },
         )
-
-
-# --- Series -------------------------------------------------------------------------------------
-
-
-class OccurrenceInline(admin.TabularInline):
-    model = Event
-    fk_name = "series"
-    fields = ["starts_at", "status", "capacity", "detached_from_series"]
-    readonly_fields = fields
-    show_change_link = True
-    extra = 0
-    can_delete = False
-    max_num = 0
-    ordering = ["starts_at"]
-
-
-@admin.register(EventSeries)
-class EventSeriesAdmin(admin.ModelAdmin):
-    list_display = ["title", "rrule", "local_start_time", "time_zone", "group", "is_active"]
-    list_filter = ["is_active", "kind", "group"]
-    search_fields = ["title"]
-    raw_id_fields = ["hosts"]
-    prepopulated_fields = {"slug": ["title"]}
-    exclude = ["created_at"]
-    inlines = [OccurrenceInline]
-    actions = ["generate_occurrences"]
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_at = timezone.now()
-        super().save_model(request, obj, form, change)
-        _audit(
-            request,
-            action="series.edit" if change else "series.create",
-            target=obj,
-            data={"series": obj.title},
-        )
-
-    @admin.action(description="Generate the next three months of occurrences now")
-    def generate_occurrences(self, request, queryset):
-        made = sum(series_generate(series=s, now=timezone.now()) for s in queryset)
-        _audit(request, action="series.generate", data={"count": made})
-        messages.success(request, f"Made {made} new occurrences.")

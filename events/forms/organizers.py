@@ -1,5 +1,5 @@
-"""Forms of the event pages: list filters, the check-in search, and the organizers' event and
-cancellation forms. RSVP buttons are plain posts with no fields."""
+"""The organizers' forms: creating or editing an event (times on the event's wall clock) and
+confirming a cancellation."""
 
 import zoneinfo
 from datetime import UTC, datetime
@@ -8,97 +8,9 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
-from events.models import (
-    Event,
-    EventFormat,
-    EventKind,
-    EventLevel,
-    EventStatus,
-    EventVisibility,
-    GroupType,
-    UserGroup,
-)
+from events.models import Event, EventFormat, EventKind, EventLevel, EventStatus, EventVisibility
 from events.services.organizers import EDITABLE_FIELDS
-from members.models import Tier
-
-
-def _with_any(choices, label: str):
-    return [("", label), *choices]
-
-
-class EventFilterForm(forms.Form):
-    when = forms.ChoiceField(
-        label="When",
-        required=False,
-        choices=[("upcoming", "Upcoming"), ("past", "Past")],
-    )
-    group = forms.ModelChoiceField(
-        label="Group",
-        required=False,
-        queryset=UserGroup.objects.order_by("name"),
-        to_field_name="slug",
-        empty_label="Any group",
-    )
-    kind = forms.ChoiceField(
-        label="Kind", required=False, choices=_with_any(EventKind.choices, "Any kind")
-    )
-    level = forms.ChoiceField(
-        label="Level", required=False, choices=_with_any(EventLevel.choices, "Any level")
-    )
-    format = forms.ChoiceField(
-        label="Format", required=False, choices=_with_any(EventFormat.choices, "Any format")
-    )
-
-    def filters(self) -> dict:
-        """The cleaned filters; invalid values are ignored (the form shows why)."""
-        data = self.cleaned_data if self.is_valid() else {}
-        return {
-            "upcoming": data.get("when") != "past",
-            "group": data.get("group"),
-            "kind": data.get("kind", ""),
-            "level": data.get("level", ""),
-            "format": data.get("format", ""),
-        }
-
-
-class GroupFilterForm(forms.Form):
-    type = forms.ChoiceField(
-        label="Type", required=False, choices=_with_any(GroupType.choices, "Any type")
-    )
-    region = forms.ChoiceField(label="Region", required=False)
-
-    def __init__(self, *args, regions: list[str], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["region"].choices = _with_any([(r, r) for r in regions], "Any region")
-
-    def filters(self) -> dict:
-        data = self.cleaned_data if self.is_valid() else {}
-        return {"type": data.get("type", ""), "region": data.get("region", "")}
-
-
-class CheckinSearchForm(forms.Form):
-    q = forms.CharField(
-        label="Name or email",
-        required=False,
-        max_length=100,
-        help_text="At least two letters of a name or an email address.",
-    )
-
-
-class HealthFilterForm(forms.Form):
-    status = forms.ChoiceField(
-        label="Health",
-        required=False,
-        choices=[
-            ("", "All groups"),
-            ("at_risk", "At risk"),
-            ("inactive", "Inactive"),
-            ("healthy", "Healthy"),
-        ],
-    )
-
-
-# --- The organizers' event form -----------------------------------------------------------------
+from members.models import Tier, User
 
 WALL_CLOCK_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
 
@@ -224,9 +136,9 @@ class EventForm(forms.Form):
     #: Fields whose values go to the services as the event's values: what the service accepts.
     VALUE_FIELDS = EDITABLE_FIELDS
 
-    def __init__(self, *args, event: Event | None = None, **kwargs):
+    def __init__(self, *args, now: datetime, event: Event | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.event = event
+        self.event, self.now = event, now
         self.fields["time_zone"].choices = _time_zone_choices()
         self.fields["time_zone"].initial = settings.TIME_ZONE
         if event is None:
@@ -257,8 +169,6 @@ class EventForm(forms.Form):
         return "scope" in self.fields
 
     def clean_hosts(self) -> list:
-        from members.models import User
-
         emails = [
             part.strip().lower()
             for part in self.cleaned_data["hosts"].replace(",", "\n").splitlines()
@@ -267,9 +177,9 @@ class EventForm(forms.Form):
         emails = list(dict.fromkeys(emails))
         people = {
             person.email.lower(): person
-            for person in User.objects.filter(
-                email__in=emails, joined_at__isnull=False, left_at__isnull=True
-            ).select_related("profile")
+            for person in User.objects.current(self.now)
+            .filter(email__in=emails)
+            .select_related("profile")
         }
         unknown = [email for email in emails if email not in people]
         if unknown:

@@ -12,12 +12,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from events import selectors
-from events.forms import EventCancelForm, EventForm
-from events.models import EventHost, EventStatus, UserGroup
+from events.forms.organizers import EventCancelForm, EventForm
+from events.models import EventStatus
+from events.selectors.events import event_host_emails, event_seat_counts
+from events.selectors.organizers import user_can_manage_event, user_runs_group
 from events.services import organizers
-from events.services.series import event_cancel
-from events.views import _event_or_404, _group_or_404
+from events.views.shared import event_or_404, group_or_404
 from hub.core.errors import DomainError
 
 #: Which form field a service's DomainError code belongs to (others go on top of the form).
@@ -30,37 +30,20 @@ ERROR_FIELDS = {
 }
 
 
-def user_runs_group(*, user, group: UserGroup | None) -> bool:
-    """Create and cancel a group's events: its organizers and the managers."""
-    return selectors.user_is_manager(user) or selectors.user_organizes_group(user=user, group=group)
-
-
-def user_may_edit_event(*, user, event) -> bool:
-    """Edit an event: its group's organizers, managers and its hosts (not its speakers)."""
-    return selectors.user_can_manage_event(user=user, event=event)
-
-
 def _form_error(form: EventForm, error: DomainError) -> None:
     field = ERROR_FIELDS.get(error.code)
     form.add_error(field if field in form.fields else None, error.message)
 
 
-def _host_emails(event) -> list[str]:
-    return list(
-        EventHost.objects.filter(event=event, role=EventHost.Role.HOST)
-        .order_by("pk")
-        .values_list("member__email", flat=True)
-    )
-
-
 @require_http_methods(["GET", "POST"])
 @login_required
 def event_create(request: HttpRequest, slug: str) -> HttpResponse:
-    group = _group_or_404(slug)
+    group = group_or_404(slug)
     if not user_runs_group(user=request.user, group=group):
         raise Http404("No such page.")
+    now = timezone.now()
     if request.method == "POST":
-        form = EventForm(request.POST)
+        form = EventForm(request.POST, now=now)
         if form.is_valid():
             try:
                 event = organizers.event_create(
@@ -68,7 +51,7 @@ def event_create(request: HttpRequest, slug: str) -> HttpResponse:
                     values=form.event_values(),
                     hosts=form.cleaned_data["hosts"],
                     actor=request.user,
-                    now=timezone.now(),
+                    now=now,
                 )
             except DomainError as error:
                 _form_error(form, error)
@@ -77,7 +60,7 @@ def event_create(request: HttpRequest, slug: str) -> HttpResponse:
                 messages.success(request, f"{event.title} is {state}.")
                 return redirect(event)
     else:
-        form = EventForm(initial={"hosts": request.user.email})
+        form = EventForm(initial={"hosts": request.user.email}, now=now)
     return render(
         request,
         "events/event_form.html",
@@ -88,14 +71,15 @@ def event_create(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _event_or_404(request, pk)
-    if not user_may_edit_event(user=request.user, event=event):
+    now = timezone.now()
+    event = event_or_404(request, pk, now=now)
+    if not user_can_manage_event(user=request.user, event=event):
         raise Http404("No such page.")
     if event.status == EventStatus.CANCELLED:
         messages.error(request, "This event is cancelled, so it can no longer change.")
         return redirect(event)
     if request.method == "POST":
-        form = EventForm(request.POST, event=event)
+        form = EventForm(request.POST, event=event, now=now)
         if form.is_valid():
             try:
                 organizers.event_edit(
@@ -104,7 +88,7 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     hosts=form.cleaned_data["hosts"],
                     scope=form.cleaned_data.get("scope", "occurrence"),
                     actor=request.user,
-                    now=timezone.now(),
+                    now=now,
                 )
             except DomainError as error:
                 _form_error(form, error)
@@ -118,7 +102,11 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 return redirect(event)
     else:
-        form = EventForm(initial=EventForm.initial_for(event, _host_emails(event)), event=event)
+        form = EventForm(
+            initial=EventForm.initial_for(event, event_host_emails(event=event)),
+            event=event,
+            now=now,
+        )
     return render(
         request,
         "events/event_form.html",
@@ -127,7 +115,7 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "group": event.group,
             "event": event,
             "title": f"Edit {event.title}",
-            "seats": selectors.event_seat_counts(event=event),
+            "seats": event_seat_counts(event=event),
         },
     )
 
@@ -136,7 +124,8 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def event_cancel_page(request: HttpRequest, pk: int) -> HttpResponse:
     """A confirmation page, then the cancellation service (which emails the attendees)."""
-    event = _event_or_404(request, pk)
+    now = timezone.now()
+    event = event_or_404(request, pk, now=now)
     if not user_runs_group(user=request.user, group=event.group):
         raise Http404("No such page.")
     if event.status == EventStatus.CANCELLED:
@@ -145,7 +134,7 @@ def event_cancel_page(request: HttpRequest, pk: int) -> HttpResponse:
     form = EventCancelForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            event_cancel(event=event, actor=request.user, now=timezone.now())
+            organizers.event_cancel(event=event, actor=request.user, now=now)
         except DomainError as error:
             messages.error(request, error.message)
         else:
@@ -158,5 +147,5 @@ def event_cancel_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "events/event_cancel.html",
-        {"event": event, "form": form, "seats": selectors.event_seat_counts(event=event)},
+        {"event": event, "form": form, "seats": event_seat_counts(event=event)},
     )

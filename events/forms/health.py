@@ -1,0 +1,16 @@
+"""The filter of the managers' group health list."""
+
+from django import forms
+
+
+class HealthFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Health",
+        required=False,
+        choices=[
+            ("", "All groups"),
+            ("at_risk", "At risk"),
+            ("inactive", "Inactive"),
+            ("healthy", "Healthy"),
+        ],
+    )

@@ -1,0 +1,1 @@
+"""Reads, one module an area: import from the module (`events.selectors.rsvps`)."""

@@ -1,0 +1,87 @@
+"""Event pages: who sees which event and its online link, the list and its filters, the
+dashboard panel and the home page."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from events.models import EventStatus, EventVisibility, RsvpStatus
+from events.tests.factories import EventFactory, RsvpFactory
+from members.tests.factories import MemberFactory
+
+pytestmark = pytest.mark.django_db
+
+SECRET = "https://meet.example.com/secret-room"
+
+
+def _future(**kwargs):
+    start = timezone.now() + timedelta(days=2)
+    return EventFactory(starts_at=start, ends_at=start + timedelta(hours=2), **kwargs)
+
+
+def test_online_link_only_for_confirmed_attendees_and_hosts_on_the_page(
+    client_for, member, other_member, manager, host
+):
+    # Given an event where `member` is going and `other_member` is on the waitlist
+    event = _future(capacity=1, online_url=SECRET)
+    event.hosts.create(member=host)
+    RsvpFactory(event=event, member=member)
+    RsvpFactory(event=event, member=other_member, status=RsvpStatus.WAITLISTED)
+    url = event.get_absolute_url()
+    # Then only the going member, the host and a manager see the link
+    assert SECRET in client_for(member).get(url).content.decode()
+    assert SECRET in client_for(host).get(url).content.decode()
+    assert SECRET in client_for(manager).get(url).content.decode()
+    for viewer in (None, other_member, MemberFactory()):
+        page = client_for(viewer).get(url)
+        assert page.status_code == 200
+        assert SECRET not in page.content.decode()
+
+
+def test_members_only_and_draft_events_are_hidden(client_for, member):
+    members_only = _future(visibility=EventVisibility.MEMBERS, title="Members night")
+    draft = _future(status=EventStatus.DRAFT, title="Secret draft")
+    assert client_for(None).get(members_only.get_absolute_url()).status_code == 404
+    assert client_for(member).get(members_only.get_absolute_url()).status_code == 200
+    assert client_for(member).get(draft.get_absolute_url()).status_code == 404
+    listing = client_for(None).get(reverse("events:event_list")).content.decode()
+    assert "Members night" not in listing
+    assert "Secret draft" not in listing
+
+
+def test_event_list_filters_and_shows_my_rsvp(client_for, member):
+    workshop = _future(kind="workshop", level="advanced", title="Advanced profiling")
+    _future(kind="meetup", title="Monthly meetup")
+    RsvpFactory(event=workshop, member=member)
+    page = client_for(member).get(reverse("events:event_list"), {"kind": "workshop"})
+    body = page.content.decode()
+    assert "Advanced profiling" in body
+    assert "Monthly meetup" not in body
+    assert "<strong>Your RSVP:</strong> going" in body
+
+
+def test_event_list_past_and_bad_filter_values(client_for):
+    start = timezone.now() - timedelta(days=3)
+    EventFactory(starts_at=start, ends_at=start + timedelta(hours=1), title="Last week")
+    body = client_for(None).get(reverse("events:event_list"), {"when": "past"}).content.decode()
+    assert "Last week" in body
+    response = client_for(None).get(reverse("events:event_list"), {"kind": "nonsense"})
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+
+
+def test_dashboard_lists_upcoming_rsvps(client_for, member):
+    event = _future(title="Rust deep dive")
+    RsvpFactory(event=event, member=member)
+    body = client_for(member).get(reverse("members:dashboard")).content.decode()
+    assert "Rust deep dive" in body
+
+
+def test_home_page_shows_upcoming_public_events(client_for):
+    _future(title="Open meetup")
+    _future(title="Members only", visibility=EventVisibility.MEMBERS)
+    body = client_for(None).get(reverse("home")).content.decode()
+    assert "Open meetup" in body
+    assert "Members only" not in body

@@ -1,0 +1,77 @@
+"""The check-in desk: hosts, the group's organizers and managers search people and check
+them in (walk-ins too)."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from events.forms.checkins import CheckinSearchForm
+from events.models import Event
+from events.selectors.checkins import checkin_search, event_attendees
+from events.selectors.events import event_no_show_count, event_seat_counts
+from events.selectors.organizers import user_can_manage_event
+from events.services.checkins import checkin_record
+from events.views.shared import event_or_404
+from hub.core.errors import DomainError
+from members.models import User
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def event_checkin(request: HttpRequest, pk: int) -> HttpResponse:
+    now = timezone.now()
+    event = event_or_404(request, pk, now=now)
+    if not user_can_manage_event(user=request.user, event=event):
+        raise PermissionDenied("Only the event's hosts, group organizers and managers check in.")
+    if request.method == "POST":
+        return _checkin_post(request, event, now=now)
+    form = CheckinSearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    return render(
+        request,
+        "events/event_checkin.html",
+        {
+            "event": event,
+            "form": form,
+            "query": query,
+            "results": checkin_search(event=event, query=query, now=now) if query else None,
+            "attendees": event_attendees(event=event),
+            "seats": event_seat_counts(event=event),
+            "no_shows": event_no_show_count(event=event, now=now),
+        },
+    )
+
+
+def _checkin_post(request: HttpRequest, event: Event, *, now) -> HttpResponse:
+    back = reverse("events:event_checkin", kwargs={"pk": event.pk})
+    query = request.POST.get("q", "").strip()[:100]
+    if query:
+        back += "?" + urlencode({"q": query})
+    member_id = request.POST.get("member", "")
+    person = (
+        User.objects.select_related("profile").filter(pk=member_id).first()
+        if member_id.isdigit()
+        else None
+    )
+    if person is None:
+        messages.error(request, "Choose a person to check in from the search results.")
+        return redirect(back)
+    try:
+        result = checkin_record(event=event, member=person, actor=request.user, now=now)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(back)
+    if not result.created:
+        messages.info(request, f"{person.display_name} was already checked in.")
+    elif result.rsvp.walk_in:
+        messages.success(request, f"{person.display_name} checked in as a walk-in.")
+    else:
+        messages.success(request, f"{person.display_name} checked in.")
+    return redirect(back)

@@ -1,0 +1,72 @@
+"""The RSVP buttons of an event's page: take a seat (or a waitlist place), cancel, decline a
+seat that came from the waitlist."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from events.models import RsvpStatus
+from events.selectors.rsvps import rsvp_of
+from events.services import rsvps
+from events.views.shared import event_or_404
+from hub.core.errors import DomainError
+
+
+@require_POST
+@login_required
+def event_rsvp(request: HttpRequest, pk: int) -> HttpResponse:
+    now = timezone.now()
+    event = event_or_404(request, pk, now=now)
+    try:
+        result = rsvps.rsvp_create(event=event, member=request.user, now=now)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(event)
+    if result.status == RsvpStatus.GOING:
+        text = "You have a seat. See you there!" if result.created else "You already have a seat."
+        messages.success(request, text)
+    else:
+        messages.info(
+            request,
+            f"The event is full, so you are on the waitlist at position {result.position}. "
+            "We will email you if a seat frees up.",
+        )
+    return redirect(event)
+
+
+@require_POST
+@login_required
+def event_rsvp_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    now = timezone.now()
+    event = event_or_404(request, pk, now=now)
+    try:
+        rsvp = rsvp_of(event=event, user=request.user)
+        was_waiting = rsvp is not None and rsvp.status == RsvpStatus.WAITLISTED
+        rsvps.rsvp_cancel(event=event, member=request.user, now=now)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(event)
+    messages.success(
+        request,
+        "You left the waitlist."
+        if was_waiting
+        else "Your RSVP is cancelled; your seat goes to the next person waiting.",
+    )
+    return redirect(event)
+
+
+@require_POST
+@login_required
+def event_rsvp_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    now = timezone.now()
+    event = event_or_404(request, pk, now=now)
+    try:
+        rsvps.rsvp_decline(event=event, member=request.user, now=now)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(event)
+    messages.success(request, "You declined the seat; it goes to the next person waiting.")
+    return redirect(event)
