@@ -6,3 +6,8 @@ from django.apps import AppConfig
 class AmbassadorsConfig(AppConfig):
     name = "ambassadors"
     verbose_name = "Ambassador program"
+
+    def ready(self) -> None:
+        from ambassadors import extensions
+
+        extensions.register()

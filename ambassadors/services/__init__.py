@@ -1,0 +1,1 @@
+"""Writes, one module an area: import from the module (`ambassadors.services.applications`)."""
