@@ -36,14 +36,14 @@ How to add a matrix (say for the app `things`), in `tests/test_permissions_thing
     test_permission_matrix = matrix_test(ROLES, ROWS)
 
 The outcomes (each role gets exactly one; "401 or 403" cannot be written):
-    200 201 204 400 403 404 405  that status code
+    200 201 204 400 403 404 405 409  that status code
     302     a redirect to anywhere but a login page (for a form post: done, back to a page)
     login   a redirect to the login page (the admin's own login page for /admin/ URLs)
     401     401 with a WWW-Authenticate header (the API, called without a token or session)
 A trailing `=` ("302=", "200=") says the request is answered normally but must change nothing:
 a form shown again with its errors, nothing to do, or someone else's object left alone ("302="
-for another member who posts to cancel the member's seat). Refusals (login, 400, 401, 403, 404,
-405) always change nothing; every other outcome of a row with an effect must change it.
+for another member who posts to cancel the member's seat). Refusals (login and the 4xx codes)
+always change nothing; every other outcome of a row with an effect must change it.
 
 The rules the rows are checked against (a broken row fails collection, naming the row):
 - every row of a module has a unique name and one outcome per role;
@@ -77,7 +77,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 #: Outcomes that refuse the request: the effect must not change.
-REFUSALS = frozenset({"login", "400", "401", "403", "404", "405"})
+REFUSALS = frozenset({"login", "400", "401", "403", "404", "405", "409"})
 #: Outcomes of a request that is answered normally.
 ANSWERS = frozenset({"200", "201", "204", "302"})
 UNCHANGED = "="
