@@ -1,15 +1,36 @@
 """What the metrics app plugs into hub's extension points (called from `MetricsConfig.ready`).
 
-Its pages at /metrics/, its models run by the community managers, and, one function an area:
-surveys and the weekly digest (`register_surveys`).
+Its pages at /metrics/ and its models run by the community managers, then one function an area:
+surveys and the weekly digest (`register_surveys`): their pages' links, the dashboard's and the
+ambassador programme's panels, the managers' console card, the post-event survey link of the
+events follow-up, the digest job, the demo surveys, "Your data" and leaving, audit sentences.
 """
+
+from datetime import datetime
 
 from hub.core.extension_points import (
     AuditAction,
+    ConsoleCard,
+    ConsoleSection,
+    DemoStep,
+    ExportSection,
+    LeaveHandler,
     ManagedApp,
+    NavLink,
+    PagePanel,
+    ScheduledJob,
+    SurveyLinkProvider,
     UrlMount,
     audit_actions,
+    console_sections,
+    demo_steps,
+    export_sections,
+    leave_handlers,
     managed_apps,
+    navigation_links,
+    page_panels,
+    scheduled_jobs,
+    survey_link_providers,
     url_mounts,
 )
 
@@ -18,14 +39,122 @@ APP = "metrics"
 
 # --- Surveys and the weekly digest -----------------------------------------------------------
 
+#: The ambassador programme's NPS target (the strategy: above 70).
+AMBASSADOR_NPS_TARGET = 70
+
 SURVEY_AUDIT_ACTIONS = {
     "survey.create": "{actor} created the {kind_label} survey “{title}”",
     "survey.edit": "{actor} changed the survey “{title}” ({fields})",
     "survey.close": "{actor} closed the survey “{title}” early",
+    "digest.send": "The weekly digest of {week} went to {count} member(s)",
+    "digest.unsubscribe": "{subject} unsubscribed from the weekly digest",
 }
+
+DIGEST_JOB = ScheduledJob(
+    app=APP,
+    name="metrics-weekly-digest",
+    task="metrics.tasks.digests.digest_weekly",
+    description="Mondays at 09:00: emails the past week's wins and the coming week's events to "
+    "members who opted in; once per member and week, however often it runs.",
+    minute="0",
+    hour="9",
+    day_of_week="1",
+)
+
+
+def open_surveys_panel(*, member, now: datetime, **_page_values) -> dict:
+    """The member's dashboard: open surveys they may answer (one query)."""
+    from metrics.selectors.surveys import surveys_open_for_member
+
+    return {"surveys": surveys_open_for_member(member=member, now=now, limit=5)}
+
+
+def ambassador_nps_panel(*, now: datetime, **_page_values) -> dict:
+    """The ambassador programme's manager page: the NPS of the last closed ambassador survey
+    and its answer count against the target (one query)."""
+    from metrics.selectors.surveys import ambassador_survey_last_closed, survey_headline
+
+    survey = ambassador_survey_last_closed(now=now)
+    nps = survey_headline(survey) if survey is not None else None
+    return {
+        "survey": survey,
+        "nps": nps,
+        "target": AMBASSADOR_NPS_TARGET,
+        "on_target": nps is not None and nps > AMBASSADOR_NPS_TARGET,
+    }
+
+
+def surveys_console(*, now: datetime) -> list[ConsoleCard]:
+    """The managers' console: how many surveys are open and how many answers they have."""
+    from django.db.models import Count
+    from django.urls import reverse
+
+    from metrics.selectors.surveys import surveys_open_at
+
+    row = surveys_open_at(now).aggregate(
+        surveys=Count("pk", distinct=True), answers=Count("answers")
+    )
+    return [
+        ConsoleCard(
+            label="Open surveys",
+            count=row["surveys"],
+            url=reverse("metrics:survey_manage_list"),
+            detail=f"{row['answers']} answer(s) so far",
+        )
+    ]
 
 
 def register_surveys() -> None:
+    from metrics import demo_surveys
+    from metrics.selectors.digests import export_digest_deliveries
+    from metrics.selectors.surveys import export_survey_answers
+    from metrics.services.digests import digest_deliveries_erase
+    from metrics.services.surveys import event_survey_link, survey_answers_erase
+
+    navigation_links.register(
+        NavLink(
+            app=APP, label="Surveys", url_name="metrics:survey_list", audience="member", order=85
+        )
+    )
+    page_panels.register(
+        PagePanel(
+            app=APP,
+            page="members.dashboard",
+            name="open_surveys",
+            template="metrics/_survey_dashboard_panel.html",
+            context=open_surveys_panel,
+            order=30,
+        )
+    )
+    page_panels.register(
+        PagePanel(
+            app=APP,
+            page="ambassadors.programme_manage",
+            name="ambassador_nps",
+            template="metrics/_survey_ambassador_nps_panel.html",
+            context=ambassador_nps_panel,
+            order=50,
+        )
+    )
+    console_sections.register(
+        ConsoleSection(app=APP, name="surveys", title="Surveys", collect=surveys_console, order=85)
+    )
+    survey_link_providers.register(SurveyLinkProvider(app=APP, link=event_survey_link))
+    scheduled_jobs.register(DIGEST_JOB)
+    # After events (post-event surveys need checked-in attendees), before the snapshots (90).
+    demo_steps.register(DemoStep(app=APP, name="surveys", run=demo_surveys.seed_surveys, order=85))
+    export_sections.register(
+        ExportSection(app=APP, name="survey_answers", collect=export_survey_answers, order=80)
+    )
+    export_sections.register(
+        ExportSection(app=APP, name="digest_deliveries", collect=export_digest_deliveries, order=81)
+    )
+    leave_handlers.register(
+        LeaveHandler(app=APP, name="survey_answers", erase=survey_answers_erase, order=80)
+    )
+    leave_handlers.register(
+        LeaveHandler(app=APP, name="digest_deliveries", erase=digest_deliveries_erase, order=81)
+    )
     for code, sentence in SURVEY_AUDIT_ACTIONS.items():
         audit_actions.register(AuditAction(app=APP, code=code, sentence=sentence))
 
