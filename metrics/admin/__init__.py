@@ -1,1 +1,3 @@
 """The admin console for metrics, one module an area; imported here so Django registers them."""
+
+from metrics.admin import surveys  # noqa: F401

@@ -18,6 +18,12 @@ from members.models import CONTRIBUTION_KINDS, Activity, ActivityKind, Spotlight
 from members.selectors.recognition import spotlight_current
 from metrics.models.digests import DigestDelivery
 
+#: How the digest names each kind of contribution after its count ("3 ideas").
+CONTRIBUTION_WORDS = {
+    ActivityKind.CODE: "code",
+    ActivityKind.DOCS: "docs",
+    ActivityKind.IDEA: "ideas",
+}
 #: How far ahead the digest lists upcoming events, and at most how many.
 UPCOMING_DAYS = 7
 UPCOMING_LIMIT = 10
@@ -62,6 +68,11 @@ class DigestContent:
     def iso_week(self) -> str:
         return f"{self.week:%G-W%V}"
 
+    @property
+    def last_day(self) -> date:
+        """The Sunday that ends the week (`end` is the next Monday's first instant)."""
+        return self.week + timedelta(days=6)
+
 
 def digest_content(*, week: date, now: datetime) -> DigestContent:
     """The week's wins: its contributions (code, docs, ideas) by kind and how many people made
@@ -102,7 +113,7 @@ def digest_content(*, week: date, now: datetime) -> DigestContent:
         contributions=sum(by_kind.values()),
         contributors=contributors,
         contributions_by_kind=[
-            KindCount(label=str(ActivityKind(kind).label), count=by_kind.get(kind, 0))
+            KindCount(label=CONTRIBUTION_WORDS[kind], count=by_kind.get(kind, 0))
             for kind in CONTRIBUTION_KINDS
         ],
         new_members=new_members,

@@ -8,12 +8,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from hub.core.errors import DomainError
+from hub.core.errors import DomainError, NotFound
 from metrics.forms.surveys import SurveyAnswerForm, SurveyForm, scale_words
 from metrics.models.surveys import Survey, SurveyKind
 from metrics.selectors import surveys as selectors
@@ -51,8 +51,11 @@ def survey_answer(request: HttpRequest, pk: int) -> HttpResponse:
     """The survey: the member's own answer if they gave one, why they cannot answer if they
     cannot, else the plain form. A refused post changes nothing and says why."""
     now = timezone.now()
-    survey = selectors.survey_visible_to_member(pk=pk, now=now)
-    form = SurveyAnswerForm(request.POST or None, survey=survey)
+    try:
+        survey = selectors.survey_visible_to_member(pk=pk, now=now)
+    except NotFound as error:
+        raise Http404(error.message) from error
+    form = SurveyAnswerForm(request.POST if request.method == "POST" else None, survey=survey)
     status = 200
     error = None
     if request.method == "POST":
@@ -110,7 +113,7 @@ def _survey_values(form: SurveyForm) -> dict:
 def survey_create(request: HttpRequest) -> HttpResponse:
     _require_manager(request)
     now = timezone.now()
-    form = SurveyForm(request.POST or None, now=now)
+    form = SurveyForm(request.POST if request.method == "POST" else None, now=now)
     if request.method == "POST" and form.is_valid():
         try:
             survey = services.survey_create(
@@ -136,7 +139,10 @@ def survey_edit(request: HttpRequest, pk: int) -> HttpResponse:
     now = timezone.now()
     survey = get_object_or_404(Survey, pk=pk)
     form = SurveyForm(
-        request.POST or None, now=now, survey=survey, initial=SurveyForm.initial_for(survey)
+        request.POST if request.method == "POST" else None,
+        now=now,
+        survey=survey,
+        initial=SurveyForm.initial_for(survey),
     )
     if request.method == "POST" and form.is_valid():
         try:
