@@ -1,7 +1,9 @@
 """The surveys part of the demo community: a monthly satisfaction survey and an NPS survey for
 each of the past twelve months (satisfaction around 70-80 %, NPS around +20 to +45), the
-current month's satisfaction survey still open (the demo member has not answered it yet), and
-post-event surveys for some held events answered by some of their checked-in attendees.
+current month's satisfaction survey still open (the demo member has not answered it yet),
+post-event surveys for some held events answered by some of their checked-in attendees, and
+last month's ambassador NPS survey answered by the ambassadors of the time (when the demo has
+ambassadors).
 
 Everything goes through the services (so the audit log and the answering rules hold), at the
 instants it pretends things happened. Deterministic for a seed; a second run adds nothing.
@@ -196,14 +198,56 @@ def _event_surveys(*, context: DemoContext) -> tuple[int, int]:
     return surveys, answers
 
 
+def _ambassador_survey(*, manager: User, context: DemoContext) -> str:
+    """Last month's ambassador NPS survey, answered by most of the ambassadors of the time
+    (NPS well above the target of 70), once the ambassadors' demo has made terms."""
+    if Survey.objects.filter(kind=SurveyKind.AMBASSADOR_NPS).exists():
+        return "the ambassador NPS survey was there already"
+    last_month = previous_month(month_of(context.now))
+    opens = _local(last_month.replace(day=10), 9)
+    closes = _local(last_month.replace(day=24), 18)
+    ambassadors = list(
+        User.objects.filter(
+            ambassador_terms__starts_at__lte=opens, ambassador_terms__ends_at__gt=closes
+        )
+        .distinct()
+        .order_by("pk")
+    )
+    if not ambassadors:
+        return "no ambassador NPS survey (the demo has no ambassadors)"
+    survey = survey_create(
+        actor=manager,
+        now=opens - timedelta(days=2),
+        values={
+            "title": f"Ambassador programme, {last_month:%B %Y}",
+            "kind": SurveyKind.AMBASSADOR_NPS,
+            "question": "How likely are you to recommend the ambassador programme to a peer?",
+            "comment_prompt": "What would make the programme better for you?",
+            "opens_at": opens,
+            "closes_at": closes,
+            "event": None,
+        },
+    )
+    answered = _answer_some(
+        survey,
+        ambassadors,
+        share=0.85,
+        weights=[0, 0, 0, 0, 0, 1, 1, 3, 8, 30, 45],
+        context=context,
+        until=context.now,
+    )
+    return f"an ambassador NPS survey with {answered} answers"
+
+
 @transaction.atomic
 def seed_surveys(*, context: DemoContext) -> str:
-    if Survey.objects.filter(kind=SurveyKind.SATISFACTION).exists():
-        return "Demo surveys were there already; nothing added."
     manager = User.objects.filter(email=DEMO_MANAGER_EMAIL).first()
     people = demo_members_current()
     if manager is None or not people:
         return "No demo members yet; run the members step first."
+    ambassador_note = _ambassador_survey(manager=manager, context=context)
+    if Survey.objects.filter(kind=SurveyKind.SATISFACTION).exists():
+        return f"Demo surveys were there already; {ambassador_note}."
     # Leavers answered too while they were members: their scores stay in past months.
     leavers = list(
         User.objects.filter(joined_at__isnull=False, left_at__isnull=False).order_by("pk")
@@ -215,5 +259,5 @@ def seed_surveys(*, context: DemoContext) -> str:
     events, event_answers = _event_surveys(context=context)
     return (
         f"{monthly} monthly satisfaction and NPS surveys with {monthly_answers} answers; "
-        f"{events} post-event surveys with {event_answers} answers."
+        f"{events} post-event surveys with {event_answers} answers; {ambassador_note}."
     )

@@ -1,8 +1,9 @@
 """Who may open or do what on every URL of the surveys and the weekly digest.
 
-Roles: anonymous, a member (checked in at the event whose survey is open), an outsider (a
-member who may not answer that post-event survey: they did not check in), and a community
-manager. The format and its outcomes ("login", "302=", …) are described in
+Roles: anonymous, a member (checked in at the event whose survey is open, and a current
+ambassador), an outsider (a member who may not answer that post-event survey, since they did not
+check in, nor the ambassadors' survey), and a community manager (neither checked in nor an
+ambassador). The format and its outcomes ("login", "302=", …) are described in
 `tests/permissions.py`.
 """
 
@@ -11,6 +12,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from ambassadors.tests.factories import AmbassadorTermFactory
 from events.tests.factories import EventFactory, RsvpFactory
 from members.models import Profile
 from metrics.models import Survey, SurveyAnswer, SurveyKind
@@ -34,6 +36,10 @@ def build() -> World:
     event_survey = SurveyFactory(
         kind=SurveyKind.EVENT, event=event, opens_at=event.ends_at, closes_at=now + 5 * day
     )
+    AmbassadorTermFactory(member=people["member"], starts_at=now - 30 * day)
+    ambassador_survey = SurveyFactory(
+        kind=SurveyKind.AMBASSADOR_NPS, opens_at=now - day, closes_at=now + 5 * day
+    )
     closed = SurveyFactory(title="Closed", opens_at=now - 9 * day, closes_at=now - day)
     SurveyAnswerFactory(survey=closed, member=people["member"], score=4, comment="Fine")
     upcoming = SurveyFactory(opens_at=now + day, closes_at=now + 5 * day)
@@ -43,12 +49,14 @@ def build() -> World:
         placeholders={
             "open": open_survey.pk,
             "event_survey": event_survey.pk,
+            "ambassador_survey": ambassador_survey.pk,
             "closed": closed.pk,
             "upcoming": upcoming.pk,
             "token": digest_unsubscribe_token(people["member"]),
         },
         open=open_survey,
         event_survey=event_survey,
+        ambassador_survey=ambassador_survey,
         closed=closed,
         member=people["member"],
     )
@@ -134,6 +142,20 @@ ROWS = [
         "login 302 403 403",
         data={"score": "5"},
         effect=answers("event_survey"),
+    ),
+    Row(
+        "ambassadors' survey",
+        "GET",
+        "/metrics/surveys/{ambassador_survey}/",
+        "login 200 200 200",
+    ),
+    Row(
+        "answer ambassadors' survey",
+        "POST",
+        "/metrics/surveys/{ambassador_survey}/",
+        "login 302 403 403",
+        data={"score": "9"},
+        effect=answers("ambassador_survey"),
     ),
     Row("closed survey", "GET", "/metrics/surveys/{closed}/", "login 200 200 200"),
     Row(

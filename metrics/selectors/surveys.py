@@ -19,6 +19,7 @@ from datetime import datetime
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Lower
 
+from ambassadors.selectors.terms import ambassadors_current
 from events.models import Rsvp
 from hub.core.errors import DomainError, NotFound
 from members.selectors.membership import NotAMember, member_is_current
@@ -110,11 +111,9 @@ def survey_ambassador_nps(*, start: datetime, end: datetime) -> dict:
 
 
 def _ambassador_condition(*, member, now: datetime) -> Q:
-    """Surveys of kind `ambassador_nps` are open to current ambassadors only.
-
-    The ambassadors app's models have not landed yet: until they do, no one counts as a current
-    ambassador, so ambassador surveys take no answers (`survey_refusal` says why)."""
-    return Q(pk__in=[])
+    """Surveys of kind `ambassador_nps` are open to current ambassadors only: the ambassadors
+    app's one definition (`ambassadors_current`: a current member with a term covering now)."""
+    return Q(Exists(ambassadors_current(now=now).filter(pk=member.pk)))
 
 
 def _audience_condition(*, member, now: datetime) -> Q:

@@ -8,6 +8,7 @@ from django.core import mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from ambassadors.tests.factories import AmbassadorTermFactory
 from events.models import EventStatus
 from events.services.jobs import event_follow_ups_send
 from events.tests.factories import EventFactory, RsvpFactory
@@ -15,6 +16,7 @@ from hub.core.audit import audit_sentence
 from hub.core.errors import DomainError
 from hub.core.models import AuditEntry
 from members.services.account import member_leave
+from members.tests.factories import MemberFactory
 from metrics.models import Survey, SurveyAnswer, SurveyKind
 from metrics.selectors.surveys import (
     export_survey_answers,
@@ -266,13 +268,33 @@ def test_only_checked_in_attendees_answer_a_post_event_survey(member, other_memb
     assert [s.pk for s in surveys_open_for_member(member=other_member, now=NOW)] == []
 
 
-def test_ambassador_surveys_take_no_answer_from_a_member_who_is_not_an_ambassador(member):
+def test_only_current_ambassadors_answer_an_ambassador_survey(member, other_member):
+    # Given a current ambassador, a former one (term ended yesterday) and a plain member
+    ambassador = MemberFactory()
+    AmbassadorTermFactory(member=ambassador, starts_at=NOW - timedelta(days=30))
+    AmbassadorTermFactory(
+        member=other_member,
+        starts_at=NOW - timedelta(days=400),
+        ends_at=NOW - timedelta(days=1),
+    )
     survey = SurveyFactory(kind=SurveyKind.AMBASSADOR_NPS)
-    refusal = survey_refusal(survey=survey, member=member, now=NOW)
-    assert (refusal.code, refusal.status_code) == ("not_ambassador", 403)
-    with pytest.raises(DomainError, match="Only current ambassadors can answer this survey"):
-        survey_answer(survey=survey, member=member, score=9, now=NOW)
-    assert surveys_open_for_member(member=member, now=NOW) == []
+    # Then only the current ambassador sees it and may answer it
+    assert surveys_open_for_member(member=ambassador, now=NOW) == [survey]
+    survey_answer(survey=survey, member=ambassador, score=9, now=NOW)
+    for outsider in (member, other_member):
+        refusal = survey_refusal(survey=survey, member=outsider, now=NOW)
+        assert (refusal.code, refusal.status_code) == ("not_ambassador", 403)
+        with pytest.raises(DomainError, match="Only current ambassadors can answer this survey"):
+            survey_answer(survey=survey, member=outsider, score=9, now=NOW)
+        assert surveys_open_for_member(member=outsider, now=NOW) == []
+    assert list(SurveyAnswer.objects.values_list("member", flat=True)) == [ambassador.pk]
+
+
+def test_an_ambassador_who_left_the_community_is_no_longer_asked(member):
+    AmbassadorTermFactory(member=member, starts_at=NOW - timedelta(days=30))
+    survey = SurveyFactory(kind=SurveyKind.AMBASSADOR_NPS)
+    member = member_leave(member=member, now=NOW - timedelta(hours=1))
+    assert survey_refusal(survey=survey, member=member, now=NOW).code == "not_member"
 
 
 def test_members_see_the_open_surveys_they_may_answer_and_have_not(member):

@@ -291,3 +291,14 @@ def test_without_an_ambassador_survey_the_panel_says_not_available(db):
     [panel] = panels_for("ambassadors.programme_manage", now=timezone.now())
     assert panel["survey"] is None
     assert "Not available yet" in render_to_string(panel["template"], {"panel": panel})
+
+
+def test_the_console_card_counts_open_surveys_and_their_answers(db):
+    from metrics.extensions import surveys_console
+
+    answer_scores(open_survey(), [5, 4, 1])
+    open_survey()
+    closed_survey()
+    [card] = surveys_console(now=timezone.now())
+    assert (card.label, card.count, card.detail) == ("Open surveys", 2, "3 answer(s) so far")
+    assert card.url == "/metrics/surveys/manage/"
