@@ -4,7 +4,8 @@ A matrix is a table: one row per request (name, method, URL, optional data), one
 role, and in each cell the single outcome that role must get. A row that changes state also
 names its effect: a function of the world read before and after the request, which must change
 for the roles whose request is carried out and stay the same for everyone refused. The URL-walk
-test (`tests/test_urls.py`) fails when a named route of the URLconf appears in no row.
+test (`tests/test_urls.py`) fails when a named route of the URLconf appears in no row, or a
+method that one of Hub's class-based (API) views implements has no row with that method.
 
 How to add a matrix (say for the app `things`), in `tests/test_permissions_things.py`:
 
@@ -55,6 +56,9 @@ The rules the rows are checked against (a broken row fails collection, naming th
   data is sent as JSON there, as a form elsewhere;
 - `{name}` placeholders in a URL come from `World(placeholders=…)`; data may be a dict or a
   function of the world (for ids).
+
+What a table cannot say (what a page shows to whom) goes in plain tests beside it, which take
+the `world` fixture and `world.client(role)` (or `world.client(role, "token")`).
 
 The world is built once per module inside a transaction that is rolled back when the module
 ends, and each test runs in a savepoint rolled back after it, so a row may change anything and
@@ -144,13 +148,15 @@ class World:
             self._sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
             self._tokens[role] = Token.objects.get_or_create(user=user)[0].key
 
-    def client(self, role: str, via: str) -> Client:
-        """A client for `role`: "session" (signed in), "token" (API token) or "anonymous"."""
+    def client(self, role: str, via: str = "session") -> Client:
+        """A client for `role`, signed in by "session" or by API "token" (anonymous for the
+        anonymous role, whatever `via` says)."""
+        client = Client()
+        if self.people[role] is None:
+            return client
         if via == "token":
             return Client(headers={"Authorization": f"Token {self._tokens[role]}"})
-        client = Client()
-        if via == "session":
-            client.cookies[settings.SESSION_COOKIE_NAME] = self._sessions[role]
+        client.cookies[settings.SESSION_COOKIE_NAME] = self._sessions[role]
         return client
 
 

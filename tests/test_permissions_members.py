@@ -187,7 +187,7 @@ test_permission_matrix = matrix_test(ROLES, ROWS)
 
 def test_each_member_exports_only_their_own_data(world):
     for role in ("member", "other_member", "manager"):
-        response = world.client(role, "session").get("/members/account/export/")
+        response = world.client(role).get("/members/account/export/")
         data = json.loads(response.content)
         assert data["account"]["id"] == world.people[role].pk
         assert bool(data["activities"]) is (role == "member"), role
