@@ -106,3 +106,14 @@ ROWS = [
 ]
 
 test_permission_matrix = matrix_test(ROLES, ROWS)
+
+
+def test_a_session_call_without_the_csrf_token_changes_nothing(world):
+    # given a member signed in by session, and a page elsewhere that posts to the API in their name
+    client = world.client("member")
+    client.handler.enforce_csrf_checks = True
+    # when it posts without the CSRF token that only Hub's own pages have
+    response = client.post("/api/v1/ideas/", AN_IDEA, content_type="application/json")
+    # then the API refuses, and no idea is posted in the member's name
+    assert (response.status_code, response.json()["code"]) == (403, "permission_denied")
+    assert member_ideas(world) == ["Dark mode"]
