@@ -4,9 +4,11 @@ gets its post-event survey when its follow-up email asks for the link; a leaver'
 
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from events.models import Event, EventStatus
 from hub.core.audit import audit_record
@@ -239,10 +241,8 @@ def event_survey_get_or_create(*, event: Event, now: datetime) -> Survey | None:
 def event_survey_link(*, event: Event, member) -> str | None:
     """The `SurveyLinkProvider` of the events app's follow-up email: the absolute link to the
     event's survey, made on first request. None when the event gets no survey or the survey
-    has closed (a link that would only say "closed" is worse than none)."""
-    from django.conf import settings
-    from django.utils import timezone
-
+    has closed (a link that would only say "closed" is worse than none). The provider is
+    called without a time, so this is where the clock is read."""
     now = timezone.now()
     survey = event_survey_get_or_create(event=event, now=now)
     if survey is None or survey.closes_at <= now:

@@ -98,6 +98,7 @@ def test_a_closed_survey_shows_the_members_answer_and_takes_no_more(client_for, 
     page = client_for(member).get(f"/metrics/surveys/{survey.pk}/").content.decode()
     assert "You answered <strong>3</strong> of 5" in page
     assert "This survey has closed" in page
+    assert "Closed on" in page
 
 
 def test_an_upcoming_survey_is_not_shown_to_members(client_for, member):

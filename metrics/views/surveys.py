@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hub.core.errors import DomainError, NotFound
-from metrics.forms.surveys import SurveyAnswerForm, SurveyForm, scale_words
+from metrics.forms.surveys import SurveyAnswerForm, SurveyForm
 from metrics.models.surveys import Survey, SurveyKind
 from metrics.selectors import surveys as selectors
 from metrics.services import surveys as services
@@ -84,7 +84,7 @@ def survey_answer(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "answer": selectors.member_answer(survey=survey, member=request.user),
             "refusal": refusal,
-            "scale_words": scale_words(survey),
+            "is_closed": survey.closes_at <= now,
         },
         status=status,
     )

@@ -60,6 +60,11 @@ def test_a_member_answers_and_a_manager_reads_the_results(browser_page, axe_chec
     page.get_by_text(re.compile("You answered 4 of 5")).wait_for()
     assert page.get_by_role("radio").count() == 0
     axe_check(page)
+    # and their list of surveys has it among their answers
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Surveys").click()
+    page.get_by_role("heading", level=1, name="Surveys").wait_for()
+    page.get_by_text("No survey is waiting for you.").wait_for()
+    axe_check(page)
     log_out(page)
 
     # When a manager opens the survey's results
@@ -75,6 +80,16 @@ def test_a_member_answers_and_a_manager_reads_the_results(browser_page, axe_chec
     page.get_by_text("67 %").wait_for()  # 2 of the 3 answers score 4 or 5
     axe_check(page)
 
+    # The edit form, and its error state
+    page.get_by_role("link", name="Edit the survey").click()
+    page.get_by_role("heading", level=1, name=re.compile("Edit")).wait_for()
+    axe_check(page)
+    page.get_by_label("Title").fill("")
+    page.get_by_role("button", name="Save the changes").click()
+    page.get_by_text("Nothing was saved").wait_for()
+    axe_check(page)
+    page.get_by_role("link", name="Back without saving").click()
+
     # When they close it, the page says so
     page.get_by_role("button", name="Close it now").click()
     page.get_by_text("is closed: it takes no answers").wait_for()
@@ -88,6 +103,7 @@ def test_a_member_answers_and_a_manager_reads_the_results(browser_page, axe_chec
     page.get_by_role("link", name="New survey").click()
     page.get_by_role("heading", level=1, name="New survey").wait_for()
     axe_check(page)
+    assert page.locator("h1").count() == 1
 
 
 def test_unsubscribing_from_the_digest_without_logging_in(browser_page, axe_check):
@@ -101,3 +117,7 @@ def test_unsubscribing_from_the_digest_without_logging_in(browser_page, axe_chec
     page.get_by_role("heading", level=1, name="You are unsubscribed").wait_for()
     axe_check(page)
     assert not Profile.objects.get(user=member).newsletter_opt_in
+    # A link that was cut short says so
+    page.goto("/metrics/digest/unsubscribe/cut-short/")
+    page.get_by_role("heading", level=1, name="This link is not valid").wait_for()
+    axe_check(page)
