@@ -2,8 +2,9 @@
 its URLs): a new page or endpoint fails here until someone has said who may use it.
 
 A route is covered when a row of some `tests/test_permissions_*.py` matrix resolves to it (its URL
-template, with every `{placeholder}` filled in, resolved by Django). Only `EXCLUDED` routes may be
-left out, each with its reason.
+template, with every `{placeholder}` filled in, resolved by Django). Where a view says which
+methods it answers (the class-based API views of Hub's apps), each method needs a row of its own.
+Only `EXCLUDED` routes may be left out, each with its reason.
 """
 
 import importlib
