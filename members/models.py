@@ -12,6 +12,28 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+#: Derives the key of `email_lookup_hash` from SECRET_KEY; changing it re-keys every hash.
+EMAIL_HASH_SALT = "members.User.email_hash"
+#: The domain of the placeholder that replaces the email of a member who left.
+ERASED_EMAIL_DOMAIN = "members.invalid"
+
+
+def email_normalise(email: str) -> str:
+    """How Hub compares addresses: trimmed and lower-case, the whole address."""
+    return email.strip().lower()
+
+
+def email_lookup_hash(email: str) -> str:
+    """A keyed hash (HMAC-SHA256, key derived from SECRET_KEY) of the normalised address.
+
+    It lets an import recognise a person after they left and their address was erased: the
+    hash stays on the row, and without the key it cannot be turned back into the address nor
+    checked against a list of guessed addresses. Rotating SECRET_KEY re-keys it: a current
+    member's hash follows at their next save (a login saves), but the hash of an erased address
+    cannot be recomputed, so those departures are no longer recognised."""
+    return salted_hmac(EMAIL_HASH_SALT, email_normalise(email), algorithm="sha256").hexdigest()
 
 
 class UserQuerySet(models.QuerySet):
@@ -67,6 +89,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=False,
         help_text="A manager locked this member's tier: no promotion or demotion suggestions.",
     )
+    email_hash = models.CharField(
+        max_length=64,
+        blank=True,
+        db_index=True,
+        editable=False,
+        help_text="Keyed hash of the email (`email_lookup_hash`), kept after the email is erased "
+        "so that importing the same file again recognises the person.",
+    )
 
     objects = UserManager()
 
@@ -88,6 +118,24 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.display_name
+
+    def save(self, *args, **kwargs) -> None:
+        """Keeps `email_hash` in step with the address until the person leaves; after that the
+        address is a placeholder and the hash of their last real address stays. Every path that
+        sets an address (signup, an email change, the admin, factories, the demo) saves through
+        here; the bulk writes of the import set the hash themselves."""
+        if self.left_at is None and self.email:
+            key = email_lookup_hash(self.email)
+            if key != self.email_hash:
+                self.email_hash = key
+                if kwargs.get("update_fields") is not None:
+                    kwargs["update_fields"] = {*kwargs["update_fields"], "email_hash"}
+        super().save(*args, **kwargs)
+
+    @property
+    def is_erased(self) -> bool:
+        """Their personal data was erased when they left (the address is a placeholder)."""
+        return self.email.endswith("@" + ERASED_EMAIL_DOMAIN)
 
     @property
     def display_name(self) -> str:

@@ -16,6 +16,7 @@ from hub.core.audit import audit_record
 from hub.core.errors import DomainError
 from hub.core.extension_points import leave_handlers
 from members.models import (
+    ERASED_EMAIL_DOMAIN,
     Award,
     BadgeAward,
     CaseStudy,
@@ -30,7 +31,7 @@ FORMER_MEMBER = "Former member"
 
 def erased_email(member: User) -> str:
     """A placeholder that is unique, obviously not an address, and on a reserved domain."""
-    return f"erased-{member.pk}@members.invalid"
+    return f"erased-{member.pk}@{ERASED_EMAIL_DOMAIN}"
 
 
 @transaction.atomic
@@ -41,13 +42,17 @@ def member_leave(*, member: User, now: datetime, actor: User | None = None) -> U
     before the handlers run, so the apps see a member who is no longer current; the members
     app's own erasure runs last (its handler has the highest order). `actor` is who made them
     leave: themselves (None) or the import of a departure.
+
+    A departure recorded without erasure (imports set `left_at` alone before departures went
+    through here) is completed: the handlers run at the recorded `left_at`, which stays.
     """
     member = User.objects.select_for_update().get(pk=member.pk)
-    if member.left_at is not None:
+    if member.is_erased:
         raise DomainError("This account has already left the community.", code="already_left")
-    # The database insists a member leaves no earlier than they joined.
-    member.left_at = max(now, member.joined_at) if member.joined_at else now
-    member.save(update_fields=["left_at"])
+    if member.left_at is None:
+        # The database insists a member leaves no earlier than they joined.
+        member.left_at = max(now, member.joined_at) if member.joined_at else now
+        member.save(update_fields=["left_at"])
     for handler in leave_handlers.items():
         handler.erase(member=member, now=member.left_at)
     audit_record(

@@ -1,5 +1,6 @@
-"""Importing an existing community from CSV: members (idempotent by email) and activities
-(idempotent by `(source, external_id)`).
+"""Importing an existing community from CSV: members (idempotent by person: their address, or
+the keyed hash of it once they left and it was erased) and activities (idempotent by
+`(source, external_id)`). A member row with `left_at` is a departure and goes through leaving.
 
 Both imports read the whole file and check every row before writing anything. With any bad row
 nothing is written unless `skip_invalid` is set, in which case the good rows are imported; either
@@ -19,12 +20,14 @@ from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Lower
 from django.utils import timezone
 
 from hub.core.audit import audit_record
 from hub.core.timeutils import community_zone
 from members.models import (
+    ERASED_EMAIL_DOMAIN,
     Activity,
     ActivityKind,
     ActivityPoints,
@@ -32,7 +35,10 @@ from members.models import (
     Tier,
     TierMembership,
     User,
+    email_lookup_hash,
+    email_normalise,
 )
+from members.services.account import member_leave
 from members.services.membership import ENTRY_TIER_LEVEL, tier_change
 
 BATCH_SIZE = 2000
@@ -149,14 +155,68 @@ def parse_instant(text: str) -> datetime:
     return instant
 
 
-def _known_users() -> dict[str, tuple[int, datetime | None, datetime | None]]:
-    """Every account by lower-case email: one query (a community has thousands, not millions)."""
-    return {
-        email: (pk, joined_at, left_at)
-        for email, pk, joined_at, left_at in User.objects.annotate(email_lower=Lower("email"))
-        .values_list("email_lower", "pk", "joined_at", "left_at")
-        .iterator(chunk_size=5000)
-    }
+@dataclass(frozen=True)
+class Person:
+    """An account as the imports see it. `erased`: they left and their address is gone, so
+    only the keyed hash of it (`User.email_hash`) can recognise them."""
+
+    pk: int
+    joined_at: datetime | None
+    left_at: datetime | None
+    erased: bool
+    tier_started_at: datetime | None
+
+    def existed_at(self, instant: datetime) -> bool:
+        return (
+            self.joined_at is not None
+            and self.joined_at <= instant
+            and (self.left_at is None or self.left_at >= instant)
+        )
+
+
+class People:
+    """Every account, loaded in one query (a community has thousands, not millions): those
+    with an address by that address, the erased ones by the keyed hash of their last one."""
+
+    def __init__(self) -> None:
+        self.by_email: dict[str, Person] = {}
+        self.erased_by_hash: dict[str, list[Person]] = {}
+        self._hashes: dict[str, str] = {}
+        open_tier = TierMembership.objects.filter(member=OuterRef("pk"), ended_at__isnull=True)
+        rows = (
+            User.objects.annotate(
+                email_lower=Lower("email"),
+                tier_started_at=Subquery(open_tier.values("started_at")[:1]),
+            )
+            .values_list(
+                "pk", "email_lower", "email_hash", "joined_at", "left_at", "tier_started_at"
+            )
+            .order_by("pk")
+            .iterator(chunk_size=5000)
+        )
+        for pk, email, email_hash, joined_at, left_at, tier_started_at in rows:
+            erased = email.endswith("@" + ERASED_EMAIL_DOMAIN)
+            person = Person(pk, joined_at, left_at, erased, tier_started_at)
+            if not erased:
+                self.by_email[email] = person
+            elif email_hash:
+                self.erased_by_hash.setdefault(email_hash, []).append(person)
+
+    def email_hash(self, email: str) -> str:
+        """`email_lookup_hash`, computed once per address however many rows name it."""
+        if email not in self._hashes:
+            self._hashes[email] = email_lookup_hash(email)
+        return self._hashes[email]
+
+    def erased(self, email: str) -> list[Person]:
+        """The departed accounts whose erased address was `email`, the latest departure first."""
+        found = self.erased_by_hash.get(self.email_hash(email), [])
+        return sorted(found, key=lambda person: person.left_at or person.joined_at, reverse=True)
+
+    def candidates(self, email: str) -> list[Person]:
+        """Everyone `email` may mean: the account using it now, then the departed ones."""
+        current = self.by_email.get(email)
+        return ([current] if current else []) + self.erased(email)
 
 
 def _batches(items: list, size: int = BATCH_SIZE) -> Iterable[list]:
@@ -188,7 +248,7 @@ def _tier_lookup() -> dict[str, Tier]:
 
 def _member_row(line: int, row: dict, *, tiers: dict[str, Tier], now: datetime) -> MemberRow:
     """One member row, checked; raises ValueError with the reason."""
-    email = row.get("email", "").lower()
+    email = email_normalise(row.get("email", ""))
     if not email:
         raise ValueError("email is empty")
     try:
@@ -230,11 +290,18 @@ def members_import(
     source_name: str = "CSV",
     progress: Progress = _quiet,
 ) -> ImportReport:
-    """Import members: new emails become members (joined, verified, in the given tier since
-    they joined); known emails are updated where the file says something different."""
+    """Import members: new people become members (joined, verified, in the given tier since
+    they joined); known people are updated where the file says something different. A row with
+    `left_at` is a departure: the member leaves through `member_leave`, so every app's leave
+    handler runs (tier closed, personal data erased, seats released).
+
+    People are recognised by address, and once they left (their address erased) by the keyed
+    hash of it, so importing the same file again changes nothing. A departed member whose row
+    says something else (no `left_at`, or another date) is reported, never brought back."""
     report = ImportReport()
     tiers = _tier_lookup()
-    good: list[MemberRow] = []
+    people = People()
+    plans: list[MemberPlan] = []
     first_line_of: dict[str, int] = {}
     for line, row in csv_rows(stream, columns=MEMBER_COLUMNS, required=MEMBER_REQUIRED):
         if "__error__" in row:
@@ -242,23 +309,19 @@ def members_import(
             continue
         try:
             member_row = _member_row(line, row, tiers=tiers, now=now)
+            if member_row.email in first_line_of:
+                raise ValueError(
+                    f"{member_row.email} is already on line {first_line_of[member_row.email]}"
+                )
+            first_line_of[member_row.email] = line
+            plans.append(_member_plan(member_row, people=people))
         except ValueError as error:
             report.errors.append(RowError(line, str(error)))
-            continue
-        if member_row.email in first_line_of:
-            report.errors.append(
-                RowError(
-                    line, f"{member_row.email} is already on line {first_line_of[member_row.email]}"
-                )
-            )
-            continue
-        first_line_of[member_row.email] = line
-        good.append(member_row)
-    progress(f"Checked {len(good) + report.rejected} rows: {report.rejected} bad.")
+    progress(f"Checked {len(plans) + report.rejected} rows: {report.rejected} bad.")
     if report.errors and not skip_invalid:
         return report
     with transaction.atomic():
-        _members_write(good, report=report, now=now, source_name=source_name, progress=progress)
+        _members_write(plans, report=report, now=now, source_name=source_name, progress=progress)
         audit_record(
             actor=None,
             action="members.import",
@@ -269,75 +332,149 @@ def members_import(
     return report
 
 
+@dataclass(frozen=True)
+class MemberPlan:
+    """What the import does with one good row: `action` is "create", "update", "leave"
+    (a known member departs), "complete_departure" (one who left before departures were
+    erased), or "unchanged" (a departure imported before)."""
+
+    row: MemberRow
+    action: str
+    person: Person | None = None
+
+
+def _day(instant: datetime | None) -> str:
+    return f"{timezone.localtime(instant, community_zone()):%Y-%m-%d}" if instant else "?"
+
+
+def _member_plan(row: MemberRow, *, people: People) -> MemberPlan:
+    """Decide what to do with a checked row; raises ValueError for a row that contradicts what
+    Hub already knows (checked before anything is written)."""
+    candidates = people.candidates(row.email)
+    # The departure this row describes, already recorded: nothing to do (a second import).
+    for person in candidates:
+        if person.left_at is not None and row.left_at == person.left_at:
+            if person.erased:
+                return MemberPlan(row, "unchanged", person)
+            return MemberPlan(row, "complete_departure", person)
+    person = candidates[0] if candidates else None
+    if person is None:
+        return MemberPlan(row, "create")
+    if person.left_at is not None:
+        says = f"left_at {_day(row.left_at)}" if row.left_at else "no left_at"
+        erased = " and their personal data was erased" if person.erased else ""
+        raise ValueError(
+            f"{row.email} left the community on {_day(person.left_at)}{erased}; the file gives "
+            f"{says}. An import does not bring a member back nor move a departure: fix the row, "
+            "or leave it out (to come back, they sign up again)."
+        )
+    if row.left_at is None:
+        return MemberPlan(row, "update", person)
+    if person.tier_started_at is not None and row.left_at < person.tier_started_at:
+        raise ValueError(
+            f"left_at {_day(row.left_at)} is before {row.email}'s current tier began on "
+            f"{_day(person.tier_started_at)}"
+        )
+    return MemberPlan(row, "leave", person)
+
+
 def _members_write(
-    rows: list[MemberRow],
+    plans: list[MemberPlan],
     *,
     report: ImportReport,
     now: datetime,
     source_name: str,
     progress: Progress,
 ) -> None:
-    known = _known_users()
-    entry_tier = Tier.objects.get(level=ENTRY_TIER_LEVEL)
-    new_rows = [row for row in rows if row.email not in known]
-    existing_rows = [row for row in rows if row.email in known]
+    by_action: dict[str, list[MemberPlan]] = {}
+    for plan in plans:
+        by_action.setdefault(plan.action, []).append(plan)
+    created = by_action.get("create", [])
+    created_ids: dict[str, int] = {}
+    if created:
+        created_ids = _members_create(
+            [plan.row for plan in created], now=now, source_name=source_name
+        )
+        report.created = len(created)
+        progress(f"Created {len(created)} members.")
+    if by_action.get("update"):
+        _members_update(by_action["update"], report=report, now=now, source_name=source_name)
+        progress(f"Checked {len(by_action['update'])} existing members.")
+    report.unchanged += len(by_action.get("unchanged", []))
+    # Departures last, one at a time through the leaving service, so every app's leave
+    # handler runs (a departure among the new members was created above, then leaves).
+    departures = [
+        (plan, plan.person.pk)
+        for plan in by_action.get("leave", []) + by_action.get("complete_departure", [])
+    ] + [(plan, created_ids[plan.row.email]) for plan in created if plan.row.left_at]
+    for plan, pk in departures:
+        member = User.objects.get(pk=pk)
+        if plan.action == "leave" and plan.row.joined_at and member.joined_at != plan.row.joined_at:
+            member.joined_at = plan.row.joined_at
+            member.save(update_fields=["joined_at"])
+        if plan.action != "create":
+            report.updated += 1
+        member_leave(member=member, now=member.left_at or plan.row.left_at, actor=None)
+    if departures:
+        progress(f"{len(departures)} members left (their personal data erased).")
 
+
+def _members_create(rows: list[MemberRow], *, now: datetime, source_name: str) -> dict[str, int]:
+    """New members in bulk: account, verified address, profile, and their tier since they
+    joined. Returns their ids by address."""
+    entry_tier = Tier.objects.get(level=ENTRY_TIER_LEVEL)
     unusable_password = make_password(None)
-    for batch in _batches(new_rows):
+    for batch in _batches(rows):
         User.objects.bulk_create(
             [
                 User(
                     email=row.email,
+                    email_hash=email_lookup_hash(row.email),
                     password=unusable_password,
                     date_joined=row.joined_at or now,
                     joined_at=row.joined_at or now,
-                    left_at=row.left_at,
                 )
                 for row in batch
             ],
             batch_size=BATCH_SIZE,
         )
-    if new_rows:
-        ids = {email: values[0] for email, values in _known_users().items()}
-        EmailAddress.objects.bulk_create(
-            [
-                EmailAddress(user_id=ids[row.email], email=row.email, verified=True, primary=True)
-                for row in new_rows
-            ],
-            batch_size=BATCH_SIZE,
-        )
-        Profile.objects.bulk_create(
-            [
-                Profile(user_id=ids[row.email], display_name=row.name, how_heard=row.how_heard)
-                for row in new_rows
-            ],
-            batch_size=BATCH_SIZE,
-        )
-        # The tier history starts when they joined the old community, in the tier they had.
-        TierMembership.objects.bulk_create(
-            [
-                TierMembership(
-                    member_id=ids[row.email],
-                    tier=row.tier or entry_tier,
-                    started_at=row.joined_at or now,
-                    reason=f"Imported from {source_name}",
-                )
-                for row in new_rows
-            ],
-            batch_size=BATCH_SIZE,
-        )
-        report.created = len(new_rows)
-        progress(f"Created {len(new_rows)} members.")
-
-    if existing_rows:
-        _members_update(existing_rows, known=known, report=report, now=now, source_name=source_name)
-        progress(f"Checked {len(existing_rows)} existing members.")
+    ids = dict(
+        User.objects.filter(email__in=[row.email for row in rows]).values_list("email", "pk")
+    )
+    EmailAddress.objects.bulk_create(
+        [
+            EmailAddress(user_id=ids[row.email], email=row.email, verified=True, primary=True)
+            for row in rows
+        ],
+        batch_size=BATCH_SIZE,
+    )
+    Profile.objects.bulk_create(
+        [
+            Profile(user_id=ids[row.email], display_name=row.name, how_heard=row.how_heard)
+            for row in rows
+        ],
+        batch_size=BATCH_SIZE,
+    )
+    # The tier history starts when they joined the old community, in the tier they had.
+    TierMembership.objects.bulk_create(
+        [
+            TierMembership(
+                member_id=ids[row.email],
+                tier=row.tier or entry_tier,
+                started_at=row.joined_at or now,
+                reason=f"Imported from {source_name}",
+            )
+            for row in rows
+        ],
+        batch_size=BATCH_SIZE,
+    )
+    return ids
 
 
 def _members_update(
-    rows: list[MemberRow], *, known: dict, report: ImportReport, now: datetime, source_name: str
+    plans: list[MemberPlan], *, report: ImportReport, now: datetime, source_name: str
 ) -> None:
-    ids = [known[row.email][0] for row in rows]
+    ids = [plan.person.pk for plan in plans]
     users = User.objects.in_bulk(ids)
     profiles = {profile.user_id: profile for profile in Profile.objects.filter(user_id__in=ids)}
     current_tiers = dict(
@@ -346,18 +483,14 @@ def _members_update(
         )
     )
     changed_users, changed_profiles, new_profiles = [], [], []
-    for row in rows:
-        user = users[known[row.email][0]]
+    for plan in plans:
+        row, user = plan.row, users[plan.person.pk]
         profile = profiles.get(user.pk)
         changed = False
         if row.joined_at and user.joined_at != row.joined_at:
             user.joined_at = row.joined_at
-            changed = True
-        if row.left_at and user.left_at != row.left_at:
-            user.left_at = row.left_at
-            changed = True
-        if changed:
             changed_users.append(user)
+            changed = True
         if profile is None:
             new_profiles.append(Profile(user=user, display_name=row.name, how_heard=row.how_heard))
             changed = True
@@ -382,7 +515,7 @@ def _members_update(
             report.updated += 1
         else:
             report.unchanged += 1
-    User.objects.bulk_update(changed_users, ["joined_at", "left_at"], batch_size=BATCH_SIZE)
+    User.objects.bulk_update(changed_users, ["joined_at"], batch_size=BATCH_SIZE)
     Profile.objects.bulk_update(
         changed_profiles, ["display_name", "how_heard"], batch_size=BATCH_SIZE
     )
@@ -419,13 +552,13 @@ def url_looks_valid(url: str) -> bool:
     return parts.scheme in {"http", "https"} and bool(parts.hostname) and "." in parts.hostname
 
 
-def _activity_row(line: int, row: dict, *, users: dict, now: datetime) -> ActivityRow:
-    """One activity row, checked; raises ValueError with the reason."""
-    email = row.get("email", "").lower()
-    user = users.get(email)
-    if user is None:
+def _activity_row(line: int, row: dict, *, people: People, now: datetime) -> ActivityRow:
+    """One activity row, checked; raises ValueError with the reason. The member is recognised
+    by address, or by the keyed hash of it once they left (their history still counts)."""
+    email = email_normalise(row.get("email", ""))
+    candidates = people.candidates(email)
+    if not candidates:
         raise ValueError(f"no member has the email {email!r} (import the members first)")
-    member_id, joined_at, left_at = user
     kind = row.get("kind", "")
     if kind not in KNOWN_KINDS:
         raise ValueError(
@@ -436,6 +569,9 @@ def _activity_row(line: int, row: dict, *, users: dict, now: datetime) -> Activi
     occurred_at = parse_instant(row["occurred_at"])
     if occurred_at > now:
         raise ValueError("occurred_at is in the future")
+    # Someone who left and signed up again has two accounts: the one that existed then.
+    person = next((p for p in candidates if p.existed_at(occurred_at)), candidates[0])
+    member_id, joined_at, left_at = person.pk, person.joined_at, person.left_at
     if joined_at is None or occurred_at < joined_at:
         raise ValueError(f"occurred_at is before {email} joined")
     if left_at is not None and occurred_at > left_at:
@@ -469,7 +605,7 @@ def activities_import(
     """Import activities: a new `(source, external_id)` becomes a ledger row with the kind's
     points; a known one is updated where the file differs, and left alone where it does not."""
     report = ImportReport()
-    users = _known_users()
+    people = People()
     good: list[ActivityRow] = []
     first_line_of: dict[tuple[str, str], int] = {}
     for line, row in csv_rows(stream, columns=ACTIVITY_COLUMNS, required=ACTIVITY_REQUIRED):
@@ -477,7 +613,7 @@ def activities_import(
             report.errors.append(RowError(line, row["__error__"]))
             continue
         try:
-            activity_row = _activity_row(line, row, users=users, now=now)
+            activity_row = _activity_row(line, row, people=people, now=now)
         except ValueError as error:
             report.errors.append(RowError(line, str(error)))
             continue

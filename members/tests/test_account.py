@@ -1,10 +1,14 @@
-"""A member's own data: the JSON export and leaving (erasure that keeps history)."""
+"""A member's own data: the JSON export, leaving (erasure that keeps history), and the keyed
+hash of the address that outlives its erasure."""
 
+import hashlib
 import json
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.db.models import Count
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
@@ -25,12 +29,13 @@ from members.models import (
     Spotlight,
     TierMembership,
     User,
+    email_lookup_hash,
 )
 from members.selectors.account import member_export
 from members.services.account import member_leave
 from members.services.ideas import idea_create, idea_vote
 from members.services.recognition import badge_award, spotlight_publish
-from members.tests.factories import TEST_PASSWORD, ActivityFactory, MemberFactory
+from members.tests.factories import TEST_PASSWORD, ActivityFactory, MemberFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -269,3 +274,67 @@ def test_leaving_from_the_page_erases_and_logs_out(client_for, member):
     member.refresh_from_db()
     assert member.left_at is not None
     assert member.email.endswith("@members.invalid")
+
+
+# --- The keyed hash of the address, which outlives its erasure ---------------------------------
+
+
+def test_the_address_hash_is_keyed_normalised_and_set_on_every_new_account(settings):
+    # Given addresses that differ only in case and spaces, then they hash alike
+    assert email_lookup_hash(" Mia@Example.com ") == email_lookup_hash("mia@example.com")
+    # It is an HMAC-SHA256 keyed from SECRET_KEY, not a plain digest of the address
+    assert email_lookup_hash("mia@example.com") != hashlib.sha256(b"mia@example.com").hexdigest()
+    original = email_lookup_hash("mia@example.com")
+    settings.SECRET_KEY = "another-secret-key-for-this-test-only-0123456789"
+    assert email_lookup_hash("mia@example.com") != original
+    # Every way an account is made stores it: the manager, signup's save, the factories
+    made = User.objects.create_user("Made@Example.com", password=None)
+    assert made.email_hash == email_lookup_hash("made@example.com")
+    assert UserFactory(email="signed@example.com").email_hash == email_lookup_hash(
+        "signed@example.com"
+    )
+
+
+def test_signing_up_stores_the_hash(client):
+    response = client.post(
+        reverse("account_signup"),
+        {"email": "Newcomer@Example.com", "password1": TEST_PASSWORD, "password2": TEST_PASSWORD},
+    )
+    assert response.status_code == 302
+    newcomer = User.objects.get(email__iexact="newcomer@example.com")
+    assert newcomer.email_hash == email_lookup_hash("newcomer@example.com")
+
+
+def test_the_hash_follows_the_address_and_outlives_its_erasure(member):
+    # When a member changes their address, then the hash follows, even through update_fields
+    member.email = "new-address@example.com"
+    member.save(update_fields=["email"])
+    member.refresh_from_db()
+    assert member.email_hash == email_lookup_hash("new-address@example.com")
+    # When they leave, then the address is erased and the hash of the last one stays
+    member_leave(member=member, now=NOW)
+    member.refresh_from_db()
+    assert member.is_erased
+    assert member.email_hash == email_lookup_hash("new-address@example.com")
+    assert User.objects.filter(email_hash=member.email_hash).get() == member
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_hashes_existing_addresses_and_leaves_erased_ones_empty():
+    # Given accounts made before the column existed: one current, one already erased
+    executor = MigrationExecutor(connection)
+    executor.migrate([("members", "0002_seed_tiers_points_and_managers")])
+    old = executor.loader.project_state([("members", "0002_seed_tiers_points_and_managers")])
+    OldUser = old.apps.get_model("members", "User")
+    OldUser.objects.create(email="kept@example.com", joined_at=NOW)
+    OldUser.objects.create(email="erased-99@members.invalid", joined_at=NOW, left_at=NOW)
+    # When the migration runs
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    # Then the current address is hashed and the erased one, unknowable, stays empty
+    hashes = dict(User.objects.values_list("email", "email_hash"))
+    assert hashes == {
+        "kept@example.com": email_lookup_hash("kept@example.com"),
+        "erased-99@members.invalid": "",
+    }

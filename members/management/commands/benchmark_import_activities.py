@@ -15,7 +15,15 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from members.models import Activity, ActivityKind, Profile, Tier, TierMembership, User
+from members.models import (
+    Activity,
+    ActivityKind,
+    Profile,
+    Tier,
+    TierMembership,
+    User,
+    email_lookup_hash,
+)
 from members.services.imports import activities_import
 
 BENCH_DOMAIN = "benchmark.hub.test"
@@ -86,7 +94,13 @@ class Command(BaseCommand):
         with transaction.atomic():
             User.objects.bulk_create(
                 [
-                    User(email=email, password="!", joined_at=joined_at, date_joined=joined_at)
+                    User(
+                        email=email,
+                        email_hash=email_lookup_hash(email),
+                        password="!",
+                        joined_at=joined_at,
+                        date_joined=joined_at,
+                    )
                     for email in missing
                 ],
                 batch_size=1000,
