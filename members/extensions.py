@@ -83,6 +83,7 @@ AUDIT_ACTIONS = {
     "settings.edit": "{actor} {verb} the setting {what} ({fields})",
     "tier.edit": "{actor} {verb} the tier {what} ({fields})",
     "promotion_rule.edit": "{actor} {verb} {what} ({fields})",
+    "promotion_rule.delete": "{actor} deleted {what}",
     "activity_points.edit": "{actor} {verb} {what} ({fields})",
     "tier.change": "{actor} moved {subject} from {from_tier} to {to_tier} ({why})",
     "tier.lock": "{actor} locked the tier of {subject}",
@@ -117,6 +118,7 @@ AUDIT_ACTIONS = {
     "case_study.unpublish": "{actor} unpublished the case study “{target}”",
     "idea.create": "{subject} posted the idea “{title}”",
     "idea.status": "{actor} moved the idea “{title}” from {from} to {to}",
+    "idea.delete": "{actor} deleted the idea “{title}” of {subject} with its {votes} vote(s)",
 }
 #: Keys of `data` holding text written about the member, erased when they leave.
 FREE_TEXT = {

@@ -7,13 +7,14 @@ from django.contrib import admin, messages
 from django.utils import timezone
 
 from hub.core.errors import DomainError
-from members.admin.audited import AuditedSaveMixin
+from members.admin.base import ServiceAdmin
 from members.models import Activity, ActivityPoints
 from members.services.activities import (
     CORRECTABLE_FIELDS,
     activity_add_by_manager,
     activity_correct,
     activity_points_for,
+    activity_points_save,
     activity_remove,
 )
 
@@ -116,10 +117,14 @@ class ActivityAdmin(admin.ModelAdmin):
 
 
 @admin.register(ActivityPoints)
-class ActivityPointsAdmin(AuditedSaveMixin, admin.ModelAdmin):
-    audit_action = "activity_points.edit"
+class ActivityPointsAdmin(ServiceAdmin):
+    """Every kind keeps its row (a missing one would be worth nothing), so there is no delete."""
+
     list_display = ["kind", "points"]
     list_editable = ["points"]
 
     def get_readonly_fields(self, request, obj=None):
         return ["kind"] if obj else []
+
+    def save_through_service(self, *, obj, fields, actor, now):
+        activity_points_save(points=obj, fields=fields, actor=actor, now=now)

@@ -1,6 +1,6 @@
-"""The admin console for ideas: the list with vote counts, and setting a status with a public
-comment (one idea from its page, or many at once with an action). Both go through
-`idea_status_set`, which leaves an audit entry."""
+"""The admin console for ideas: the list with vote counts, setting a status with a public
+comment (one idea from its page, or many at once with an action) through `idea_status_set`,
+and deleting spam through `idea_delete`; both services leave an audit entry."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -12,7 +12,7 @@ from django.utils import timezone
 from hub.core.errors import DomainError
 from members.forms.ideas import IdeaStatusForm
 from members.models import Idea
-from members.services.ideas import idea_status_set
+from members.services.ideas import idea_delete, idea_status_set
 
 
 class IdeaAdminForm(forms.ModelForm):
@@ -72,6 +72,14 @@ class IdeaAdmin(admin.ModelAdmin):
             )
         except DomainError as error:
             self.message_user(request, error.message, messages.ERROR)
+
+    def delete_model(self, request, obj):
+        idea_delete(idea=obj, actor=request.user, now=timezone.now())
+
+    def delete_queryset(self, request, queryset):
+        now = timezone.now()
+        for idea in queryset.order_by("pk"):
+            idea_delete(idea=idea, actor=request.user, now=now)
 
     @admin.action(description="Set the status of the selected ideas…")
     def set_status(self, request, queryset):

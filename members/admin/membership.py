@@ -20,7 +20,8 @@ from django.utils.html import format_html
 from hub.core.audit import audit_record
 from hub.core.errors import DomainError
 from hub.core.timeutils import community_zone, month_bounds
-from members.admin.audited import AuditedSaveMixin
+from members.admin.base import ServiceAdmin
+from members.forms.profiles import ProfileForm
 from members.models import (
     Badge,
     Profile,
@@ -32,11 +33,16 @@ from members.models import (
     User,
 )
 from members.services.membership import (
+    member_active_set,
     member_tier_lock,
+    promotion_rule_delete,
+    promotion_rule_save,
     tier_change,
+    tier_save,
     tier_suggestion_accept,
     tier_suggestion_dismiss,
 )
+from members.services.profiles import EDITABLE_FIELDS, profile_update_by_manager
 from members.services.recognition import badge_award
 
 
@@ -99,21 +105,13 @@ class MembershipStatusFilter(admin.SimpleListFilter):
 
 
 class ProfileInline(admin.StackedInline):
+    """The member's profile, with the same form and rules as their own profile page; saved
+    through `profile_update_by_manager` (see `MemberAdmin.save_formset`)."""
+
     model = Profile
+    form = ProfileForm
     can_delete = False
-    fields = [
-        "display_name",
-        "headline",
-        "bio",
-        "location",
-        "skills",
-        "github_username",
-        "website",
-        "how_heard",
-        "newsletter_opt_in",
-        "directory_opt_in",
-    ]
-    filter_horizontal = ["skills"]
+    fields = [*EDITABLE_FIELDS, "skills_text"]
 
 
 class TierHistoryInline(admin.TabularInline):
@@ -222,33 +220,38 @@ class MemberAdmin(admin.ModelAdmin):
         return obj.current_tier_name or "—"
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change and form.changed_data:
-            audit_record(
-                actor=request.user,
-                action="member.edit",
-                subject=obj,
-                target=obj,
-                now=timezone.now(),
-                data={"fields": ", ".join(form.changed_data)},
+        """The one editable field is `is_active` (whether the account may log in)."""
+        if "is_active" not in form.changed_data:
+            return
+        try:
+            member_active_set(
+                member=obj, active=obj.is_active, actor=request.user, now=timezone.now()
             )
+        except DomainError as error:
+            self.message_user(request, f"Nothing was saved: {error.message}", messages.ERROR)
 
     def save_formset(self, request, form, formset, change):
-        changed = [
-            (inline_form.instance, inline_form.changed_data)
-            for inline_form in formset.forms
-            if inline_form.has_changed()
-        ]
-        super().save_formset(request, form, formset, change)
-        for instance, fields in changed:
-            audit_record(
-                actor=request.user,
-                action="profile.edit_by_manager",
-                subject=form.instance,
-                target=instance,
-                now=timezone.now(),
-                data={"fields": ", ".join(fields)},
-            )
+        """The profile inline goes through `profile_update_by_manager` (validated, audited);
+        the tier history inline is read-only."""
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        if formset.model is not Profile:
+            return
+        for profile_form in formset.forms:
+            if not profile_form.has_changed():
+                continue
+            try:
+                changed = profile_update_by_manager(
+                    member=form.instance,
+                    actor=request.user,
+                    skills=profile_form.cleaned_data["skills_text"],
+                    now=timezone.now(),
+                    **profile_form.profile_fields(),
+                )
+            except DomainError as error:
+                self.message_user(request, f"Profile not saved: {error.message}", messages.ERROR)
+                continue
+            if changed:
+                formset.changed_objects.append((form.instance.profile, changed))
 
     def _intermediate(self, request, queryset, *, form, action, title, template):
         context = {
@@ -438,8 +441,7 @@ class TierForm(forms.ModelForm):
 
 
 @admin.register(Tier)
-class TierAdmin(AuditedSaveMixin, admin.ModelAdmin):
-    audit_action = "tier.edit"
+class TierAdmin(ServiceAdmin):
     form = TierForm
     list_display = ["level", "name", "pricing", "revenue_share_percent", "benefit_count"]
     list_display_links = ["name"]
@@ -449,9 +451,12 @@ class TierAdmin(AuditedSaveMixin, admin.ModelAdmin):
     def benefit_count(self, obj):
         return len(obj.benefits)
 
-    def has_delete_permission(self, request, obj=None):
-        # Tier history refers to tiers: a tier in use cannot go, and the levels are the strategy's.
-        return False
+    def changed_fields(self, form) -> list[str]:
+        return ["benefits" if name == "benefits_text" else name for name in form.changed_data]
+
+    # Tiers are not deleted: tier history refers to them, and the levels are the strategy's.
+    def save_through_service(self, *, obj, fields, actor, now):
+        tier_save(tier=obj, fields=fields, actor=actor, now=now)
 
 
 class PromotionRuleForm(forms.ModelForm):
@@ -479,8 +484,7 @@ class PromotionRuleForm(forms.ModelForm):
 
 
 @admin.register(PromotionRule)
-class PromotionRuleAdmin(AuditedSaveMixin, admin.ModelAdmin):
-    audit_action = "promotion_rule.edit"
+class PromotionRuleAdmin(ServiceAdmin):
     form = PromotionRuleForm
     list_display = [
         "tier",
@@ -490,6 +494,12 @@ class PromotionRuleAdmin(AuditedSaveMixin, admin.ModelAdmin):
         "demotion_ratio_percent",
     ]
     list_select_related = ["tier"]
+
+    def save_through_service(self, *, obj, fields, actor, now):
+        promotion_rule_save(rule=obj, fields=fields, actor=actor, now=now)
+
+    def delete_through_service(self, *, obj, actor, now):
+        promotion_rule_delete(rule=obj, actor=actor, now=now)
 
 
 @admin.register(TierSuggestion)

@@ -1,27 +1,51 @@
 """The admin console for recognition: badges and their awards, the monthly spotlight (with the
-system's proposals), annual awards and case studies. Every manager action leaves an audit entry:
-saves and deletes here, awards and publishing in members.services.recognition."""
+system's proposals), annual awards and case studies. Every save, delete, award, revocation and
+publication goes through members.services.recognition, which writes the audit entry."""
 
 from datetime import date
 
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count
-from django.http import HttpResponseRedirect
 from django.utils import timezone
 
-from hub.core.audit import audit_record
 from hub.core.errors import DomainError
 from hub.core.timeutils import month_of, previous_month
-from members.admin.audited import AuditedAdmin
+from members.admin.base import ServiceAdmin
 from members.models import Award, Badge, BadgeAward, CaseStudy, Spotlight
 from members.selectors.recognition import spotlight_candidates
 from members.services import recognition as services
 
 
+class RecognitionItemAdmin(ServiceAdmin):
+    """Badges, spotlights, awards and case studies: saved and deleted through the services."""
+
+    def save_through_service(self, *, obj, fields, actor, now):
+        services.recognition_item_save(item=obj, fields=fields, actor=actor, now=now)
+
+    def delete_through_service(self, *, obj, actor, now):
+        services.recognition_item_delete(item=obj, actor=actor, now=now)
+
+
+class AboutAMemberForm(forms.ModelForm):
+    """A form for content about one member (`member_field`): nothing new about a leaver."""
+
+    member_field = "member"
+
+    def clean(self):
+        cleaned = super().clean()
+        member = cleaned.get(self.member_field)
+        if member is not None:
+            item = self._meta.model(**{self.member_field: member})
+            try:
+                services.recognition_item_validate(item=item, now=timezone.now())
+            except DomainError as error:
+                self.add_error(self.member_field, error.message)
+        return cleaned
+
+
 @admin.register(Badge)
-class BadgeAdmin(AuditedAdmin):
-    audit_name = "badge"
+class BadgeAdmin(RecognitionItemAdmin):
     list_display = ["icon", "name", "rule", "repeatable", "grants_title", "awarded_count"]
     list_display_links = ["name"]
     list_filter = ["rule", "repeatable"]
@@ -64,12 +88,10 @@ class BadgeAwardForm(forms.ModelForm):
 
 
 @admin.register(BadgeAward)
-class BadgeAwardAdmin(AuditedAdmin):
-    """Awards are added through `badge_award` (never twice) and revoked by deleting them;
+class BadgeAwardAdmin(ServiceAdmin):
+    """Awards are added through `badge_award` (never twice) and revoked through `badge_revoke`;
     an award is not edited in place."""
 
-    audit_name = "badge_award"
-    audit_subject_field = "member"
     form = BadgeAwardForm
     list_display = ["awarded_at", "badge", "member", "occasion", "awarded_by", "reason"]
     list_filter = ["badge"]
@@ -92,35 +114,17 @@ class BadgeAwardAdmin(AuditedAdmin):
                 occasion=data.get("occasion", ""),
                 now=timezone.now(),
             )
-        except DomainError as error:
-            # The admin's add view has no hook to re-show the form here; the message says why.
-            self.message_user(request, error.message, messages.ERROR)
-            obj.pk = None
+        except DomainError as error:  # the form checked the same rules; a race can still lose
+            obj._refused = True
+            self.message_user(request, f"Nothing was saved: {error.message}", messages.ERROR)
             return
         obj.pk = award.pk
 
-    def response_add(self, request, obj, post_url_continue=None):
-        if obj.pk is None:
-            return HttpResponseRedirect(request.path)
-        return super().response_add(request, obj, post_url_continue)
-
-    def _audit(self, request, obj, verb, data=None):
-        if verb == "delete":
-            audit_record(
-                actor=request.user,
-                action="badge.revoke",
-                subject=obj.member,
-                target=obj.member,
-                now=timezone.now(),
-                data={
-                    "badge": obj.badge.name,
-                    "badge_slug": obj.badge.slug,
-                    "occasion": obj.occasion,
-                },
-            )
+    def delete_through_service(self, *, obj, actor, now):
+        services.badge_revoke(award=obj, actor=actor, now=now)
 
 
-class SpotlightForm(forms.ModelForm):
+class SpotlightForm(AboutAMemberForm):
     class Meta:
         model = Spotlight
         fields = ["month", "member", "story"]
@@ -134,9 +138,7 @@ class SpotlightForm(forms.ModelForm):
 
 
 @admin.register(Spotlight)
-class SpotlightAdmin(AuditedAdmin):
-    audit_name = "spotlight"
-    audit_subject_field = "member"
+class SpotlightAdmin(RecognitionItemAdmin):
     form = SpotlightForm
     list_display = ["month", "member", "published_at", "published_by"]
     list_select_related = ["member__profile", "published_by__profile"]
@@ -168,17 +170,32 @@ class SpotlightAdmin(AuditedAdmin):
 
     @admin.action(description="Publish the selected spotlights (shown on the home page)")
     def publish(self, request, queryset):
-        self._run(request, queryset, services.spotlight_publish, "spotlight", "Published")
+        self.publish_each(request, queryset, services.spotlight_publish, "spotlight", "Published")
 
     @admin.action(description="Unpublish the selected spotlights")
     def unpublish(self, request, queryset):
-        self._run(request, queryset, services.spotlight_unpublish, "spotlight", "Unpublished")
+        self.publish_each(
+            request, queryset, services.spotlight_unpublish, "spotlight", "Unpublished"
+        )
+
+
+class AwardForm(AboutAMemberForm):
+    member_field = "winner"
+
+    class Meta:
+        model = Award
+        fields = ["year", "category", "winner", "citation"]
+
+
+class CaseStudyForm(AboutAMemberForm):
+    class Meta:
+        model = CaseStudy
+        fields = ["member", "title", "slug", "summary", "body"]
 
 
 @admin.register(Award)
-class AwardAdmin(AuditedAdmin):
-    audit_name = "award"
-    audit_subject_field = "winner"
+class AwardAdmin(RecognitionItemAdmin):
+    form = AwardForm
     list_display = ["year", "category", "winner", "published_at"]
     list_filter = ["year", ("published_at", admin.EmptyFieldListFilter)]
     list_select_related = ["winner__profile"]
@@ -190,17 +207,16 @@ class AwardAdmin(AuditedAdmin):
 
     @admin.action(description="Publish the selected awards")
     def publish(self, request, queryset):
-        self._run(request, queryset, services.award_publish, "award", "Published")
+        self.publish_each(request, queryset, services.award_publish, "award", "Published")
 
     @admin.action(description="Unpublish the selected awards")
     def unpublish(self, request, queryset):
-        self._run(request, queryset, services.award_unpublish, "award", "Unpublished")
+        self.publish_each(request, queryset, services.award_unpublish, "award", "Unpublished")
 
 
 @admin.register(CaseStudy)
-class CaseStudyAdmin(AuditedAdmin):
-    audit_name = "case_study"
-    audit_subject_field = "member"
+class CaseStudyAdmin(RecognitionItemAdmin):
+    form = CaseStudyForm
     list_display = ["title", "member", "published_at"]
     list_filter = [("published_at", admin.EmptyFieldListFilter)]
     list_select_related = ["member__profile"]
@@ -213,8 +229,10 @@ class CaseStudyAdmin(AuditedAdmin):
 
     @admin.action(description="Publish the selected case studies")
     def publish(self, request, queryset):
-        self._run(request, queryset, services.case_study_publish, "case_study", "Published")
+        self.publish_each(request, queryset, services.case_study_publish, "case_study", "Published")
 
     @admin.action(description="Unpublish the selected case studies")
     def unpublish(self, request, queryset):
-        self._run(request, queryset, services.case_study_unpublish, "case_study", "Unpublished")
+        self.publish_each(
+            request, queryset, services.case_study_unpublish, "case_study", "Unpublished"
+        )

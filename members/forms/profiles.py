@@ -91,4 +91,4 @@ class ProfileForm(forms.ModelForm):
         return names
 
     def profile_fields(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+        return {name: self.cleaned_data[name] for name in EDITABLE_FIELDS}

@@ -24,6 +24,7 @@ from hub.core.timeutils import community_zone
 from members.models import CONTRIBUTION_KINDS, Activity, ActivityKind, ActivityPoints, User
 from members.selectors import activities as activity_selectors
 from members.selectors.membership import managers_current_emails, member_require_current
+from members.services.edits import edit_save, setting_change_data
 
 #: What a member may log themselves from the form; the other kinds come from events and managers.
 SELF_LOGGED_KINDS = CONTRIBUTION_KINDS
@@ -39,6 +40,21 @@ MEMBER_SOURCE = "api"
 class ActivityRecordResult:
     activity: Activity
     created: bool
+
+
+def activity_points_save(
+    *, points: ActivityPoints, fields: list[str], actor: User, now: datetime
+) -> bool:
+    """A manager sets what a kind of activity is worth (from now on: rows already in the ledger
+    keep their points, so past months do not change)."""
+    return edit_save(
+        obj=points,
+        fields=fields,
+        actor=actor,
+        now=now,
+        action="activity_points.edit",
+        data=setting_change_data(points, fields),
+    )
 
 
 def activity_points_for(kind: str) -> int:

@@ -13,14 +13,19 @@ from django.urls import reverse
 
 from hub.core.audit import audit_record
 from hub.core.errors import DomainError, NotFound
-from members.models import ActivityKind, Idea, IdeaVote, User
+from members.models import Activity, ActivityKind, Idea, IdeaVote, User
 from members.selectors.membership import member_require_current
-from members.services.activities import activity_record
+from members.services.activities import activity_record, activity_remove
 
 #: Statuses in which an idea still takes votes; the others are decided.
 VOTABLE_STATUSES = (Idea.Status.OPEN, Idea.Status.PLANNED, Idea.Status.STARTED)
 TITLE_MAX = Idea._meta.get_field("title").max_length
 BODY_MAX = Idea._meta.get_field("body").max_length
+
+
+def _activity_external_id(idea: Idea) -> str:
+    """The key of the `idea` activity that posting `idea` recorded."""
+    return f"idea-{idea.pk}"
 
 
 @transaction.atomic
@@ -43,7 +48,7 @@ def idea_create(*, author: User, title: str, body: str, now: datetime, source: s
         kind=ActivityKind.IDEA,
         occurred_at=now,
         source=source,
-        external_id=f"idea-{idea.pk}",
+        external_id=_activity_external_id(idea),
         title=idea.title[:200],
         url="",
         metadata={"idea_id": idea.pk, "path": reverse("members:idea_detail", args=[idea.pk])},
@@ -122,3 +127,25 @@ def idea_status_set(*, idea: Idea, status: str, comment: str, actor: User, now: 
         data={"from": before[0], "to": status, "comment": comment, "title": idea.title},
     )
     return idea
+
+
+@transaction.atomic
+def idea_delete(*, idea: Idea, actor: User, now: datetime) -> None:
+    """A manager deletes an idea (spam, a test): its votes go with it, and so does the idea
+    activity its posting recorded (through `activity_remove`, audited), so nobody keeps points
+    for it. Ideas a manager only disagrees with are declined instead, which keeps them."""
+    idea = _locked_idea(idea)
+    reason = "Its idea was deleted."
+    for activity in Activity.objects.filter(
+        member_id=idea.author_id, kind=ActivityKind.IDEA, external_id=_activity_external_id(idea)
+    ):
+        activity_remove(activity=activity, actor=actor, now=now, reason=reason)
+    audit_record(
+        actor=actor,
+        action="idea.delete",
+        subject=idea.author,
+        target=idea,
+        now=now,
+        data={"title": idea.title, "votes": idea.votes.count()},
+    )
+    idea.delete()

@@ -28,6 +28,7 @@ from members.models import (
     TierSuggestion,
     User,
 )
+from members.services.edits import edit_delete, edit_save, setting_change_data
 
 ENTRY_TIER_LEVEL = 1
 
@@ -131,6 +132,69 @@ def member_tier_lock(*, member: User, locked: bool, actor: User | None, now: dat
         data={"dismissed_suggestions": dismissed},
     )
     return True
+
+
+# --- What managers edit in the console: accounts, tiers and promotion rules -----------------
+
+
+@transaction.atomic
+def member_active_set(*, member: User, active: bool, actor: User, now: datetime) -> bool:
+    """A manager allows or stops an account's logins (`is_active`). It does not end the
+    membership: leaving does that. Returns whether anything changed."""
+    member = User.objects.select_for_update().get(pk=member.pk)
+    if member.is_active == active:
+        return False
+    if active and member.is_erased:
+        raise DomainError(f"{member.display_name} has left; their account cannot log in again.")
+    member.is_active = active
+    member.save(update_fields=["is_active"])
+    audit_record(
+        actor=actor,
+        action="member.edit",
+        subject=member,
+        target=member,
+        now=now,
+        data={"fields": "is_active", "is_active": active},
+    )
+    return True
+
+
+def tier_save(*, tier: Tier, fields: list[str], actor: User, now: datetime) -> bool:
+    """A manager edits a tier: its name, benefits, pricing or revenue share."""
+    return edit_save(
+        obj=tier,
+        fields=fields,
+        actor=actor,
+        now=now,
+        action="tier.edit",
+        data=setting_change_data(tier, fields),
+    )
+
+
+def promotion_rule_save(
+    *, rule: PromotionRule, fields: list[str], actor: User, now: datetime
+) -> bool:
+    """A manager adds or tunes the rule for reaching a tier (the daily suggestions use it from
+    their next run)."""
+    return edit_save(
+        obj=rule,
+        fields=fields,
+        actor=actor,
+        now=now,
+        action="promotion_rule.edit",
+        data=setting_change_data(rule, fields),
+    )
+
+
+def promotion_rule_delete(*, rule: PromotionRule, actor: User, now: datetime) -> None:
+    """A manager removes a rule: nobody is suggested for that tier any more."""
+    edit_delete(
+        obj=rule,
+        actor=actor,
+        now=now,
+        action="promotion_rule.delete",
+        data={"what": str(rule)},
+    )
 
 
 # --- Tier suggestions: the daily evaluation and a manager's decision ----------------------

@@ -1,4 +1,5 @@
-"""Writes to a member's own profile: the fields they edit and their skills (shared tags)."""
+"""Writes to profiles: the fields a member edits about themselves and their skills (shared
+tags), and a manager's correction of them (audited)."""
 
 import re
 from datetime import datetime
@@ -7,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.functions import Lower
 
+from hub.core.audit import audit_record
 from hub.core.errors import DomainError
 from members.models import Profile, Skill, User
 
@@ -61,23 +63,61 @@ def skills_resolve(names: list[str]) -> list[Skill]:
     return skills
 
 
-@transaction.atomic
-def profile_update(
-    *, member: User, skills: list[str], now: datetime, **fields: str | bool
-) -> Profile:
-    """Save the member's own profile. Only the fields a member may edit are accepted."""
+def _profile_save(*, member: User, skills: list[str], fields: dict) -> tuple[Profile, list[str]]:
+    """Save the editable `fields` and the skills of `member`'s profile; return the profile and
+    the names of what changed."""
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise DomainError(f"These profile fields cannot be edited: {', '.join(sorted(unknown))}.")
-    if member.left_at is not None and member.left_at <= now:
-        raise DomainError("You have left the community; your profile can no longer change.")
     profile, _ = Profile.objects.select_for_update().get_or_create(user=member)
+    changed = []
     for name, value in fields.items():
-        setattr(profile, name, value.strip() if isinstance(value, str) else value)
+        value = value.strip() if isinstance(value, str) else value
+        if getattr(profile, name) != value:
+            setattr(profile, name, value)
+            changed.append(name)
     try:
         profile.full_clean(exclude=["user", "skills"])
     except ValidationError as error:
         raise DomainError(" ".join(error.messages)) from error
     profile.save()
-    profile.skills.set(skills_resolve(skills))
+    wanted = skills_resolve(skills)
+    if {skill.pk for skill in wanted} != set(profile.skills.values_list("pk", flat=True)):
+        profile.skills.set(wanted)
+        changed.append("skills")
+    return profile, changed
+
+
+@transaction.atomic
+def profile_update(
+    *, member: User, skills: list[str], now: datetime, **fields: str | bool
+) -> Profile:
+    """Save the member's own profile. Only the fields a member may edit are accepted."""
+    if member.left_at is not None and member.left_at <= now:
+        raise DomainError("You have left the community; your profile can no longer change.")
+    profile, _ = _profile_save(member=member, skills=skills, fields=fields)
     return profile
+
+
+@transaction.atomic
+def profile_update_by_manager(
+    *, member: User, actor: User, skills: list[str], now: datetime, **fields: str | bool
+) -> list[str]:
+    """A manager corrects a member's profile (the same fields and rules as the member's own
+    form), with an audit entry naming the fields (not their values: they are personal).
+    Returns the names of the fields that changed."""
+    if member.left_at is not None and member.left_at <= now:
+        raise DomainError(
+            f"{member.display_name} has left the community; their profile can no longer change."
+        )
+    profile, changed = _profile_save(member=member, skills=skills, fields=fields)
+    if changed:
+        audit_record(
+            actor=actor,
+            action="profile.edit_by_manager",
+            subject=member,
+            target=profile,
+            now=now,
+            data={"fields": ", ".join(changed)},
+        )
+    return changed

@@ -29,6 +29,7 @@ from members.models import (
     User,
 )
 from members.selectors.membership import member_require_current
+from members.services.edits import edit_delete, edit_save
 
 #: The badges the daily job awards. They are created by the job itself the first time it runs
 #: (and by the demo), so a fresh install recognises people without a manager setting them up;
@@ -135,6 +136,28 @@ def badge_award(
         },
     )
     return award
+
+
+@transaction.atomic
+def badge_revoke(*, award: BadgeAward, actor: User, now: datetime) -> None:
+    """A manager takes an award back (a mistake, a duplicate). The audit entry keeps which
+    badge it was; a rule badge revoked from someone who still meets the rule comes back at the
+    next daily run."""
+    award = (
+        BadgeAward.objects.select_for_update().select_related("badge", "member").get(pk=award.pk)
+    )
+    edit_delete(
+        obj=award,
+        actor=actor,
+        now=now,
+        action="badge.revoke",
+        subject=award.member,
+        data={
+            "badge": award.badge.name,
+            "badge_slug": award.badge.slug,
+            "occasion": award.occasion,
+        },
+    )
 
 
 @transaction.atomic
@@ -450,3 +473,64 @@ def case_study_unpublish(*, case_study: CaseStudy, actor: User, now: datetime) -
         now=now,
     )
     return case_study
+
+
+# --- Badges, spotlights, awards and case studies as managers edit them ------------------------
+
+#: The audit name of each kind of recognition content, and the field naming its member.
+RECOGNITION_ITEMS = {
+    Badge: ("badge", None),
+    Spotlight: ("spotlight", "member"),
+    Award: ("award", "winner"),
+    CaseStudy: ("case_study", "member"),
+}
+
+RecognitionItem = Badge | Spotlight | Award | CaseStudy
+
+
+def _item_member(item: RecognitionItem) -> User | None:
+    _, member_field = RECOGNITION_ITEMS[type(item)]
+    return getattr(item, member_field) if member_field else None
+
+
+def recognition_item_validate(*, item: RecognitionItem, now: datetime) -> None:
+    """Raise DomainError when `recognition_item_save` would refuse (the admin form shows it in
+    place): nothing new is written about a member who has left, whose texts were erased."""
+    member = _item_member(item)
+    if member is not None and member.left_at is not None and member.left_at <= now:
+        raise DomainError(
+            f"{member.display_name} has left the community: nothing more is written about them."
+        )
+
+
+@transaction.atomic
+def recognition_item_save(
+    *, item: RecognitionItem, fields: list[str], actor: User, now: datetime
+) -> bool:
+    """A manager adds or edits a badge, spotlight, award or case study. The audit entry names
+    the object and the changed fields, never their text (it is about a member)."""
+    recognition_item_validate(item=item, now=now)
+    name, _ = RECOGNITION_ITEMS[type(item)]
+    return edit_save(
+        obj=item,
+        fields=fields,
+        actor=actor,
+        now=now,
+        action=f"{name}.create" if item._state.adding else f"{name}.update",
+        subject=_item_member(item),
+        data={},
+    )
+
+
+@transaction.atomic
+def recognition_item_delete(*, item: RecognitionItem, actor: User, now: datetime) -> None:
+    """A manager deletes a badge (only one never awarded), spotlight, award or case study."""
+    name, _ = RECOGNITION_ITEMS[type(item)]
+    edit_delete(
+        obj=item,
+        actor=actor,
+        now=now,
+        action=f"{name}.delete",
+        subject=_item_member(item),
+        data={},
+    )

@@ -8,6 +8,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from hub.core.audit import audit_sentence
 from hub.core.errors import DomainError
 from hub.core.models import AuditEntry
 from members.forms.ideas import IdeaForm, IdeaListFilterForm
@@ -332,3 +333,29 @@ def test_admin_change_form_goes_through_the_service(client_for, member, manager)
     idea.refresh_from_db()
     assert idea.status == "completed"
     assert AuditEntry.objects.filter(action="idea.status", actor=manager).exists()
+
+
+def test_deleting_an_idea_in_the_admin_takes_its_votes_and_points_with_an_audit_entry(
+    client_for, member, other_member, manager
+):
+    # Given a posted idea (which recorded an idea activity) with a vote
+    idea = post_idea(member, now=timezone.now())
+    idea_vote(idea=idea, member=other_member, now=timezone.now())
+    assert Activity.objects.filter(member=member, kind="idea").count() == 1
+    # When a manager deletes it as spam in the admin
+    response = client_for(manager).post(
+        reverse("admin:members_idea_delete", args=[idea.pk]), {"post": "yes"}
+    )
+    # Then the idea, its vote and its activity are gone, and both deletions are audited
+    assert response.status_code == 302
+    assert not Idea.objects.filter(pk=idea.pk).exists()
+    assert not IdeaVote.objects.exists()
+    assert not Activity.objects.filter(member=member, kind="idea").exists()
+    deleted = AuditEntry.objects.get(action="idea.delete")
+    assert (deleted.actor, deleted.subject) == (manager, member)
+    assert audit_sentence(deleted) == (
+        f"Marta Manager deleted the idea “{idea.title}” of Mia Member with its 1 vote(s)"
+    )
+    assert AuditEntry.objects.get(action="activity.remove").data["reason"] == (
+        "Its idea was deleted."
+    )

@@ -1,5 +1,6 @@
-"""The admin console for members and tiers: search and filters, the change-tier and badge
-actions with their intermediate forms, locks, CSV export, suggestions, and audited settings."""
+"""The admin console for membership: search and filters, the change-tier and badge actions with
+their intermediate forms, locks, CSV export, suggestions, and every save (profiles, logins,
+tiers, promotion rules, points) going through a service that writes an audit entry."""
 
 import csv
 import io
@@ -7,9 +8,22 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from hub.core.audit import audit_sentence
+from hub.core.errors import DomainError
 from hub.core.models import AuditEntry
-from members.models import Badge, BadgeAward, Skill, Tier, TierMembership, TierSuggestion
-from members.services.membership import tier_suggestions_evaluate
+from members.models import (
+    ActivityPoints,
+    Badge,
+    BadgeAward,
+    PromotionRule,
+    Skill,
+    Tier,
+    TierMembership,
+    TierSuggestion,
+)
+from members.services.account import member_leave
+from members.services.membership import member_active_set, tier_suggestions_evaluate
+from members.tests.admin_pages import change_form_data
 from members.tests.factories import ActivityFactory, MemberFactory, member_move_to_tier
 
 CHANGELIST = "/admin/members/user/"
@@ -169,3 +183,109 @@ def test_editing_tier_benefits_one_a_line_is_audited(manager, client_for):
     tier.refresh_from_db()
     assert tier.benefits == ["Public resources", "Monthly meetups"]
     assert AuditEntry.objects.filter(action="tier.edit", actor=manager).exists()
+
+
+# --- Every save goes through a service and leaves an audit entry --------------------------------
+
+
+def member_page(client, member):
+    return client.get(f"/admin/members/user/{member.pk}/change/")
+
+
+@pytest.mark.django_db
+def test_a_manager_edits_a_profile_through_the_members_rules_with_an_audit_entry(
+    manager, client_for
+):
+    # Given a member with a skill, and a manager on their admin page
+    member = MemberFactory(name="Ola Member")
+    Skill.objects.create(name="Python")
+    client = client_for(manager)
+    url = f"/admin/members/user/{member.pk}/change/"
+    # When the manager gives a GitHub username GitHub would refuse, then nothing changes
+    bad = change_form_data(member_page(client, member), **{"profile-0-github_username": "-x-"})
+    response = client.post(url, bad)
+    assert response.status_code == 200
+    assert "A GitHub username has up to 39" in response.content.decode()
+    member.profile.refresh_from_db()
+    assert member.profile.github_username == ""
+    # When they correct the headline and skills, then the member's rules apply (a known skill
+    # is reused whatever its case) and the audit names the fields, not their values
+    good = change_form_data(
+        member_page(client, member),
+        **{"profile-0-headline": "  Data engineer ", "profile-0-skills_text": "python, Rust"},
+    )
+    assert client.post(url, good).status_code == 302
+    member.profile.refresh_from_db()
+    assert member.profile.headline == "Data engineer"
+    assert sorted(member.profile.skills.values_list("name", flat=True)) == ["Python", "Rust"]
+    entry = AuditEntry.objects.get(action="profile.edit_by_manager")
+    assert (entry.actor, entry.subject, entry.data["fields"]) == (
+        manager,
+        member,
+        "headline, skills",
+    )
+    assert "Data engineer" not in str(entry.data)
+
+
+@pytest.mark.django_db
+def test_a_manager_stops_an_accounts_logins_with_an_audit_entry(manager, client_for):
+    member = MemberFactory()
+    client = client_for(manager)
+    data = change_form_data(member_page(client, member))
+    data.pop("is_active")
+    assert client.post(f"/admin/members/user/{member.pk}/change/", data).status_code == 302
+    member.refresh_from_db()
+    assert not member.is_active
+    entry = AuditEntry.objects.get(action="member.edit")
+    assert (entry.subject, entry.data["fields"]) == (member, "is_active")
+    # Saving the page again without a change writes nothing
+    client.post(f"/admin/members/user/{member.pk}/change/", data)
+    assert AuditEntry.objects.filter(action="member.edit").count() == 1
+
+
+@pytest.mark.django_db
+def test_an_erased_account_cannot_log_in_again(manager):
+    member = MemberFactory()
+    member_leave(member=member, now=datetime.now(UTC))
+    with pytest.raises(DomainError, match="has left"):
+        member_active_set(member=member, active=True, actor=manager, now=datetime.now(UTC))
+
+
+@pytest.mark.django_db
+def test_promotion_rules_are_edited_and_deleted_through_the_services(manager, client_for):
+    rule = PromotionRule.objects.select_related("tier").get(tier__level=3)
+    client = client_for(manager)
+    url = f"/admin/members/promotionrule/{rule.pk}/change/"
+    data = change_form_data(client.get(url), min_contributions=25)
+    assert client.post(url, data).status_code == 302
+    rule.refresh_from_db()
+    assert rule.min_contributions == 25
+    edit = AuditEntry.objects.get(action="promotion_rule.edit")
+    assert edit.data["values"] == {"min_contributions": "25"}
+    client.post(f"/admin/members/promotionrule/{rule.pk}/delete/", {"post": "yes"})
+    assert not PromotionRule.objects.filter(pk=rule.pk).exists()
+    deleted = AuditEntry.objects.get(action="promotion_rule.delete")
+    assert audit_sentence(deleted) == "Marta Manager deleted Rule for Core Team"
+
+
+@pytest.mark.django_db
+def test_points_are_tuned_in_the_list_with_an_audit_entry_and_never_deleted(manager, client_for):
+    points = ActivityPoints.objects.get(kind="code")
+    client = client_for(manager)
+    rows = list(ActivityPoints.objects.order_by("kind"))
+    data = {
+        "form-TOTAL_FORMS": len(rows),
+        "form-INITIAL_FORMS": len(rows),
+        "_save": "Save",
+    }
+    for index, row in enumerate(rows):
+        data[f"form-{index}-id"] = row.pk
+        data[f"form-{index}-points"] = 12 if row.pk == points.pk else row.points
+    assert client.post("/admin/members/activitypoints/", data).status_code == 302
+    points.refresh_from_db()
+    assert points.points == 12
+    entry = AuditEntry.objects.get(action="activity_points.edit")
+    assert entry.data["values"] == {"points": "12"}
+    # Deleting a kind's row is not offered: it would make the kind worth nothing
+    assert client.get(f"/admin/members/activitypoints/{points.pk}/delete/").status_code == 403
+    assert ActivityPoints.objects.filter(pk=points.pk).exists()

@@ -11,6 +11,7 @@ from hub.core.errors import DomainError
 from hub.core.models import AuditEntry
 from members.models import Award, Badge, BadgeAward, CaseStudy, Spotlight
 from members.selectors.recognition import spotlight_candidates, spotlight_current
+from members.services.account import member_leave
 from members.services.recognition import (
     award_publish,
     badge_award,
@@ -18,6 +19,8 @@ from members.services.recognition import (
     badge_rules_evaluate,
     case_study_publish,
     longest_run_of_months,
+    recognition_item_delete,
+    recognition_item_save,
     spotlight_publish,
 )
 from members.tasks.recognition import badge_rules_daily
@@ -515,3 +518,43 @@ def test_the_demo_step_makes_recognition_once():
     assert first[1:5] == (1, 3, 1, 8)
     assert Spotlight.objects.get().published_at is not None
     assert run() == first
+
+
+def test_revoking_an_award_in_the_admin_goes_through_the_service(
+    client_for, manager, member, helper_badge
+):
+    award = badge_award(badge=helper_badge, member=member, actor=manager, reason="", now=NOW)
+    response = client_for(manager).post(
+        reverse("admin:members_badgeaward_delete", args=[award.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert not BadgeAward.objects.exists()
+    revoked = AuditEntry.objects.get(action="badge.revoke")
+    assert audit_sentence(revoked) == "Marta Manager revoked “Community helper” from Mia Member"
+
+
+def test_a_badge_still_awarded_is_not_deleted(manager, member, helper_badge):
+    badge_award(badge=helper_badge, member=member, actor=manager, reason="", now=NOW)
+    with pytest.raises(DomainError, match="still in use"):
+        recognition_item_delete(item=helper_badge, actor=manager, now=NOW)
+    assert Badge.objects.filter(pk=helper_badge.pk).exists()
+    assert not AuditEntry.objects.filter(action="badge.delete").exists()
+
+
+def test_nothing_new_is_written_about_a_member_who_left(client_for, manager, member):
+    # Given a spotlight drafted about a member, who then leaves (the story is erased)
+    spotlight = Spotlight.objects.create(month=date(2026, 10, 1), member=member, story="Mia.")
+    member_leave(member=member, now=NOW)
+    # When a manager writes a story about them again, then the form says why it cannot be
+    response = client_for(manager).post(
+        reverse("admin:members_spotlight_change", args=[spotlight.pk]),
+        {"month": "2026-10-01", "member": member.pk, "story": "Mia did great things."},
+    )
+    assert response.status_code == 200
+    assert "has left the community" in response.content.decode()
+    spotlight.refresh_from_db()
+    assert spotlight.story == ""
+    # And the service refuses it whatever the path
+    spotlight.story = "Again."
+    with pytest.raises(DomainError, match="has left"):
+        recognition_item_save(item=spotlight, fields=["story"], actor=manager, now=NOW)
