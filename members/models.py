@@ -146,6 +146,11 @@ class User(AbstractBaseUser, PermissionsMixin):
             return "Former member"
         return self.email.split("@")[0]
 
+    def has_left_by(self, instant: datetime) -> bool:
+        """They had left the community by `instant` (the other side of `is_member_at`, for
+        rules about leavers rather than about current members)."""
+        return self.left_at is not None and self.left_at <= instant
+
     def is_member_at(self, instant: datetime) -> bool:
         """This person exists as a member at `instant` (see `UserQuerySet`)."""
         return (
@@ -394,10 +399,6 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} by {self.member_id} on {self.occurred_at:%Y-%m-%d}"
-
-    @property
-    def is_contribution(self) -> bool:
-        return self.kind in CONTRIBUTION_KINDS
 
 
 class Badge(models.Model):

@@ -6,18 +6,15 @@ Members are neither added nor deleted here: they sign up (or are imported), and 
 through the member's own leave flow so that history stays and personal data goes.
 """
 
-import csv
-
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.db.models import IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models import IntegerField, OuterRef, Subquery
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from hub.core.audit import audit_record
 from hub.core.errors import DomainError
 from hub.core.timeutils import community_zone, month_bounds
 from members.admin.base import ServiceAdmin
@@ -26,7 +23,6 @@ from members.models import (
     Badge,
     Profile,
     PromotionRule,
-    Skill,
     Tier,
     TierMembership,
     TierSuggestion,
@@ -35,6 +31,7 @@ from members.models import (
 from members.services.membership import (
     member_active_set,
     member_tier_lock,
+    members_csv_export,
     promotion_rule_delete,
     promotion_rule_save,
     tier_change,
@@ -96,7 +93,7 @@ class MembershipStatusFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         now = timezone.now()
         if self.value() == "current":
-            return queryset.existing_at(now)
+            return queryset.current(now)
         if self.value() == "left":
             return queryset.filter(left_at__lte=now)
         if self.value() == "not_joined":
@@ -354,51 +351,10 @@ class MemberAdmin(admin.ModelAdmin):
 
     @admin.action(description="Export the selected members as CSV")
     def export_csv(self, request, queryset):
-        members = queryset.order_by("pk").prefetch_related(
-            Prefetch("profile__skills", queryset=Skill.objects.order_by("name"))
-        )
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="members.csv"'
-        writer = csv.writer(response)
-        writer.writerow(
-            [
-                "email",
-                "name",
-                "joined_at",
-                "left_at",
-                "tier",
-                "tier_locked",
-                "location",
-                "skills",
-                "how_heard",
-                "newsletter_opt_in",
-                "directory_opt_in",
-            ]
-        )
-        count = 0
-        for member in members:
-            profile = getattr(member, "profile", None)
-            writer.writerow(
-                [
-                    member.email,
-                    member.display_name,
-                    member.joined_at.isoformat() if member.joined_at else "",
-                    member.left_at.isoformat() if member.left_at else "",
-                    member.current_tier_name or "",
-                    member.tier_locked,
-                    profile.location if profile else "",
-                    ", ".join(skill.name for skill in profile.skills.all()) if profile else "",
-                    profile.how_heard if profile else "",
-                    profile.newsletter_opt_in if profile else "",
-                    profile.directory_opt_in if profile else "",
-                ]
-            )
-            count += 1
-        audit_record(
-            actor=request.user,
-            action="members.export_csv",
-            now=timezone.now(),
-            data={"count": count, "members": list(queryset.values_list("pk", flat=True)[:1000])},
+        members_csv_export(
+            members=queryset, stream=response, actor=request.user, now=timezone.now()
         )
         return response
 

@@ -147,9 +147,10 @@ class SpotlightAdmin(RecognitionItemAdmin):
     actions = ["publish", "unpublish"]
 
     def get_changeform_initial_data(self, request):
-        month = previous_month(month_of(timezone.now()))
+        now = timezone.now()
+        month = previous_month(month_of(now))
         initial = {"month": month}
-        top = spotlight_candidates(month=month, limit=1).first()
+        top = spotlight_candidates(month=month, now=now, limit=1).first()
         if top is not None:
             initial["member"] = top.pk
         return initial
@@ -159,7 +160,7 @@ class SpotlightAdmin(RecognitionItemAdmin):
         month = obj.month if obj is not None else previous_month(month_of(timezone.now()))
         proposals = [
             f"{member.display_name} ({member.month_points} points)"
-            for member in spotlight_candidates(month=month)
+            for member in spotlight_candidates(month=month, now=timezone.now())
         ]
         form.base_fields["member"].help_text = (
             f"Top contributors of {month:%B %Y} by contribution points: " + "; ".join(proposals)

@@ -133,7 +133,7 @@ def seed_recognition(*, context: DemoContext) -> str:
     month = previous_month(month_of(now))
     spotlight = Spotlight.objects.filter(month=month).first()
     if spotlight is None:
-        top = spotlight_candidates(month=month, limit=1).first() or members[0]
+        top = spotlight_candidates(month=month, now=now, limit=1).first() or members[0]
         spotlight = Spotlight.objects.create(
             month=month,
             member=top,

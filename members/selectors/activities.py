@@ -37,7 +37,7 @@ def _members_last_active_between(*, now: datetime, as_of: datetime):
     30 days: active before, quiet since."""
     last_active = Max("activities__occurred_at", filter=Q(activities__occurred_at__lte=as_of))
     return (
-        User.objects.existing_at(now)
+        User.objects.current(now)
         .annotate(last_active_at=last_active)
         .filter(
             last_active_at__gte=as_of - timedelta(days=SLIPPING_QUIET_DAYS + SLIPPING_ACTIVE_DAYS),

@@ -18,8 +18,9 @@ def _current_tier_annotations(queryset):
 
 
 def directory_visible_members(*, now: datetime):
-    """Who the directory may show: members existing at `now` who opted in. Leavers never."""
-    return User.objects.existing_at(now).filter(is_active=True, profile__directory_opt_in=True)
+    """Who the directory may show: current members who opted in. Leavers never. `is_active`
+    here is not about membership: an account a manager switched off is not listed."""
+    return User.objects.current(now).filter(is_active=True, profile__directory_opt_in=True)
 
 
 def directory_search(*, now: datetime, name: str = "", skill: str = "", location: str = ""):
@@ -44,16 +45,6 @@ def directory_search(*, now: datetime, name: str = "", skill: str = "", location
     )
 
 
-def directory_skill_names(*, now: datetime) -> list[str]:
-    """Skills that at least one listed member has, for the search form's suggestions."""
-    return list(
-        Skill.objects.filter(profiles__user__in=directory_visible_members(now=now))
-        .values_list("name", flat=True)
-        .distinct()
-        .order_by("name")
-    )
-
-
 def public_profile_get(*, member_id: int, viewer: User | None, now: datetime) -> User:
     """A member's public profile. Others see it only if the member exists and opted in; the
     member sees their own (to preview it). Anything else is NotFound, without saying why."""
@@ -67,7 +58,7 @@ def public_profile_get(*, member_id: int, viewer: User | None, now: datetime) ->
     )
     is_self = viewer is not None and viewer.is_authenticated and viewer.pk == member_id
     if is_self:
-        member = queryset.existing_at(now).filter(pk=member_id).first()
+        member = queryset.current(now).filter(pk=member_id).first()
     else:
         member = queryset.filter(
             pk__in=directory_visible_members(now=now).values("pk"), pk=member_id

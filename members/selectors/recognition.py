@@ -27,12 +27,12 @@ def member_badge_awards(*, member: User, limit: int = 12):
     )
 
 
-def spotlight_candidates(*, month: date, limit: int = 5) -> QuerySet[User]:
+def spotlight_candidates(*, month: date, now: datetime, limit: int = 5) -> QuerySet[User]:
     """The month's top contributors by contribution points (code, docs, ideas), most first:
-    what the system proposes for the spotlight. Members who have left are not proposed."""
+    what the system proposes for the spotlight. Only current members are proposed."""
     start, end = month_bounds(month)
     return (
-        User.objects.filter(is_active=True, left_at__isnull=True, joined_at__lt=end)
+        User.objects.current(now)
         .annotate(
             month_points=Sum(
                 "activities__points",

@@ -127,8 +127,7 @@ def contribution_log(
     they joined). Recorded with source "web" and the points of its kind."""
     if kind not in SELF_LOGGED_KINDS:
         raise DomainError("Choose code, docs or idea: those are the contributions you can log.")
-    if member.joined_at is None or (member.left_at is not None and member.left_at <= now):
-        raise DomainError("Only current members can log contributions.")
+    member_require_current(member, now=now, to="log contributions")
     today = timezone.localtime(now, community_zone()).date()
     joined_day = timezone.localtime(member.joined_at, community_zone()).date()
     if day > today:

@@ -19,8 +19,6 @@ from members.services.activities import activity_record, activity_remove
 
 #: Statuses in which an idea still takes votes; the others are decided.
 VOTABLE_STATUSES = (Idea.Status.OPEN, Idea.Status.PLANNED, Idea.Status.STARTED)
-TITLE_MAX = Idea._meta.get_field("title").max_length
-BODY_MAX = Idea._meta.get_field("body").max_length
 
 
 def _activity_external_id(idea: Idea) -> str:

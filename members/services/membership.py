@@ -8,11 +8,12 @@ aggregate query over every member (distinct active days and contributions per ru
 a pure function that turns a member's numbers into a suggestion.
 """
 
+import csv
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import TruncDate
 
 from hub.core.audit import audit_record
@@ -23,6 +24,7 @@ from members.models import (
     CONTRIBUTION_KINDS,
     Profile,
     PromotionRule,
+    Skill,
     Tier,
     TierMembership,
     TierSuggestion,
@@ -159,6 +161,57 @@ def member_active_set(*, member: User, active: bool, actor: User, now: datetime)
     return True
 
 
+@transaction.atomic
+def members_csv_export(*, members, stream, actor: User, now: datetime) -> int:
+    """Write `members` (a queryset annotated with `current_tier_name`, as the admin's list is)
+    as CSV to `stream`, and record who exported how many; returns how many rows."""
+    rows = members.order_by("pk").prefetch_related(
+        Prefetch("profile__skills", queryset=Skill.objects.order_by("name"))
+    )
+    writer = csv.writer(stream)
+    writer.writerow(
+        [
+            "email",
+            "name",
+            "joined_at",
+            "left_at",
+            "tier",
+            "tier_locked",
+            "location",
+            "skills",
+            "how_heard",
+            "newsletter_opt_in",
+            "directory_opt_in",
+        ]
+    )
+    count = 0
+    for member in rows:
+        profile = getattr(member, "profile", None)
+        writer.writerow(
+            [
+                member.email,
+                member.display_name,
+                member.joined_at.isoformat() if member.joined_at else "",
+                member.left_at.isoformat() if member.left_at else "",
+                member.current_tier_name or "",
+                member.tier_locked,
+                profile.location if profile else "",
+                ", ".join(skill.name for skill in profile.skills.all()) if profile else "",
+                profile.how_heard if profile else "",
+                profile.newsletter_opt_in if profile else "",
+                profile.directory_opt_in if profile else "",
+            ]
+        )
+        count += 1
+    audit_record(
+        actor=actor,
+        action="members.export_csv",
+        now=now,
+        data={"count": count, "members": list(members.values_list("pk", flat=True)[:1000])},
+    )
+    return count
+
+
 def tier_save(*, tier: Tier, fields: list[str], actor: User, now: datetime) -> bool:
     """A manager edits a tier: its name, benefits, pricing or revenue share."""
     return edit_save(
@@ -286,7 +339,6 @@ def members_with_window_numbers(*, now: datetime, windows: list[int]):
         )
     return (
         User.objects.current(now)
-        .filter(is_active=True)
         .annotate(**annotations)
         .values("pk", "tier_locked", *annotations.keys())
         .order_by("pk")
@@ -309,9 +361,6 @@ class EvaluationResult:
             f"{self.already_pending} already pending, {self.suppressed} recently dismissed, "
             f"{self.withdrawn} outdated suggestions withdrawn."
         )
-
-
-WITHDRAWN_NOTE = "Withdrawn by the daily evaluation: the member's tier changed in the meantime."
 
 
 @transaction.atomic
@@ -445,7 +494,7 @@ def tier_suggestion_accept(
             f"{member.display_name} is no longer in {suggestion.from_tier.name}; "
             "dismiss this suggestion instead."
         )
-    if member.left_at is not None and member.left_at <= now:
+    if member.has_left_by(now):
         raise DomainError(f"{member.display_name} has left; dismiss this suggestion instead.")
     tier_change(
         member=member,

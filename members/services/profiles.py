@@ -93,7 +93,7 @@ def profile_update(
     *, member: User, skills: list[str], now: datetime, **fields: str | bool
 ) -> Profile:
     """Save the member's own profile. Only the fields a member may edit are accepted."""
-    if member.left_at is not None and member.left_at <= now:
+    if member.has_left_by(now):
         raise DomainError("You have left the community; your profile can no longer change.")
     profile, _ = _profile_save(member=member, skills=skills, fields=fields)
     return profile
@@ -106,7 +106,7 @@ def profile_update_by_manager(
     """A manager corrects a member's profile (the same fields and rules as the member's own
     form), with an audit entry naming the fields (not their values: they are personal).
     Returns the names of the fields that changed."""
-    if member.left_at is not None and member.left_at <= now:
+    if member.has_left_by(now):
         raise DomainError(
             f"{member.display_name} has left the community; their profile can no longer change."
         )

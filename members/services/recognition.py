@@ -357,7 +357,7 @@ def _publish(obj, *, actor: User, now: datetime, label: str, has_published_by: b
 
 def obj_member_left(obj, now: datetime) -> bool:
     member = getattr(obj, "member", None) or getattr(obj, "winner", None)
-    return member is not None and member.left_at is not None and member.left_at <= now
+    return member is not None and member.has_left_by(now)
 
 
 def _unpublish(obj, *, label: str) -> None:
@@ -497,7 +497,7 @@ def recognition_item_validate(*, item: RecognitionItem, now: datetime) -> None:
     """Raise DomainError when `recognition_item_save` would refuse (the admin form shows it in
     place): nothing new is written about a member who has left, whose texts were erased."""
     member = _item_member(item)
-    if member is not None and member.left_at is not None and member.left_at <= now:
+    if member is not None and member.has_left_by(now):
         raise DomainError(
             f"{member.display_name} has left the community: nothing more is written about them."
         )

@@ -263,3 +263,16 @@ def test_weekly_job_emails_managers_the_lists_and_writes_nothing(manager, settin
     assert "Quiet Quentin" in mail.outbox[0].body
     # The link works from a mail client: absolute, on the site's own address.
     assert "https://hub.example.org/members/manage/slipping/" in mail.outbox[0].body
+
+
+@pytest.mark.django_db
+def test_a_member_who_left_cannot_log_a_contribution():
+    member = MemberFactory(joined_at=JOINED)
+    member.left_at = NOW - timedelta(days=1)
+    member.save(update_fields=["left_at"])
+    with pytest.raises(DomainError, match="Only current members can log contributions") as error:
+        contribution_log(
+            member=member, kind="code", title="Late", url="", day=date(2026, 3, 1), now=NOW
+        )
+    assert error.value.code == "not_member"
+    assert not Activity.objects.filter(member=member).exists()

@@ -5,6 +5,7 @@ pending), accepting and dismissing them, locking, and concurrent tier changes.""
 import itertools
 import threading
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -12,7 +13,15 @@ from django.urls import reverse
 
 from hub.core.errors import DomainError
 from hub.core.models import AuditEntry
-from members.models import Badge, BadgeAward, PromotionRule, Tier, TierMembership, TierSuggestion
+from members.models import (
+    Badge,
+    BadgeAward,
+    PromotionRule,
+    Tier,
+    TierMembership,
+    TierSuggestion,
+    User,
+)
 from members.selectors.membership import member_tier_progress
 from members.services.membership import (
     WindowNumbers,
@@ -392,3 +401,41 @@ def test_concurrent_tier_changes_leave_one_open_row_and_a_consistent_history():
         assert previous.ended_at == row.started_at
         assert row.from_tier_id == previous.tier_id
         assert row.tier_id != previous.tier_id
+
+
+# --- One definition of a current member ---------------------------------------------------------
+
+#: Reads of the membership columns in members' code that are not "is a current member": each
+#: says why it may restate part of the rule.
+NOT_ABOUT_CURRENT_MEMBERS = {
+    # The admin's "joined in" filter lists the months in which anyone joined.
+    ("members/admin/membership.py", "joined_at__isnull=False"),
+    # The admin's "signed up, email not confirmed" filter.
+    ("members/admin/membership.py", "joined_at__isnull=True"),
+}
+RESTATEMENTS = ("left_at__isnull=True", "joined_at__isnull=False", "joined_at__isnull=True")
+
+
+def test_members_code_asks_the_one_definition_of_a_current_member():
+    """Current members are `User.objects.current(now)` and `member_is_current`; a filter on the
+    membership columns anywhere else would be a second definition that can drift."""
+    root = Path(__file__).resolve().parents[1]
+    found = set()
+    for path in root.rglob("*.py"):
+        relative = path.relative_to(root.parent).as_posix()
+        if "/tests/" in relative or "/migrations/" in relative or relative == "members/models.py":
+            continue
+        text = path.read_text()
+        found |= {(relative, pattern) for pattern in RESTATEMENTS if pattern in text}
+    assert found == NOT_ABOUT_CURRENT_MEMBERS
+
+
+@pytest.mark.django_db
+def test_a_current_member_whose_login_is_switched_off_is_still_evaluated():
+    # Given a current member whose logins a manager stopped, active enough for a promotion
+    member = MemberFactory(joined_at=JOINED)
+    active_on_days(member, days=8, contributions=4)
+    User.objects.filter(pk=member.pk).update(is_active=False)
+    # When the daily job runs, then they are a member like any other
+    tier_suggestions_evaluate(now=NOW)
+    assert TierSuggestion.objects.filter(member=member).exists()

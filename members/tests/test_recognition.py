@@ -279,7 +279,7 @@ def test_spotlight_candidates_rank_contribution_points_of_the_month(member, othe
     ActivityFactory(
         member=member, kind="code", points=50, occurred_at=datetime(2026, 4, 1, tzinfo=UTC)
     )
-    candidates = list(spotlight_candidates(month=date(2026, 3, 1)))
+    candidates = list(spotlight_candidates(month=date(2026, 3, 1), now=NOW))
     assert [(c.pk, c.month_points) for c in candidates] == [(other_member.pk, 13), (member.pk, 10)]
 
 
@@ -558,3 +558,11 @@ def test_nothing_new_is_written_about_a_member_who_left(client_for, manager, mem
     spotlight.story = "Again."
     with pytest.raises(DomainError, match="has left"):
         recognition_item_save(item=spotlight, fields=["story"], actor=manager, now=NOW)
+
+
+def test_spotlight_candidates_are_current_members_only(member, other_member):
+    march = datetime(2026, 3, 10, tzinfo=UTC)
+    for who in (member, other_member):
+        ActivityFactory(member=who, kind="code", points=10, occurred_at=march)
+    member_leave(member=other_member, now=datetime(2026, 4, 1, tzinfo=UTC))
+    assert list(spotlight_candidates(month=date(2026, 3, 1), now=NOW)) == [member]
