@@ -1,0 +1,346 @@
+"""Writing monthly snapshots: computing a month (provisional while it runs, frozen once it has
+ended), comparing a frozen month with its data today, restating it, and counting late data.
+
+The rules that keep past months still:
+- A frozen month is never overwritten by a computation: computing it again runs the whole
+  computation inside a savepoint that is rolled back, and reports "unchanged" or the per-field
+  differences. Only `snapshot_restate` (a manager, with a reason) replaces it, and the old
+  figures are kept as a `SnapshotRevision`.
+- One transaction per month: the rollup fill and the snapshot row commit together, so a run
+  that fails leaves the previous row (and the previous rollup) as they were.
+- Two runs for the same month never both write: on PostgreSQL the run takes a transaction-level
+  advisory lock for the month and a second run that finds it taken writes nothing ("busy"); on
+  SQLite transactions start IMMEDIATE (hub.settings), so writers queue one behind the other.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db import connection, transaction
+from django.db.models import Exists, OuterRef, Q
+
+from hub.core.audit import audit_record
+from hub.core.errors import DomainError
+from hub.core.timeutils import month_bounds, next_month, previous_month
+from members.models import Activity, User
+from metrics.models import ComputedBy, MemberMonth, MonthlySnapshot, SnapshotRevision
+from metrics.models.snapshots import BASES, FIGURES
+from metrics.selectors.snapshots import DEFINITIONS_VERSION, month_figures
+from metrics.services.rollups import rollup_fill_month, rollup_is_filled
+
+#: The first key of the advisory lock: "metr" as an integer, so no other lock collides.
+_LOCK_NAMESPACE = 0x6D657472
+
+
+class Outcome:
+    CREATED = "created"  # a provisional row for a running month was written for the first time
+    UPDATED = "updated"  # the running month's provisional row was recomputed
+    FROZEN = "frozen"  # the ended month's final row was written and frozen
+    UNCHANGED = "unchanged"  # a frozen month: its data today gives the same figures
+    DIFFERS = "differs"  # a frozen month: its data today would change these figures
+    RESTATED = "restated"  # a frozen month was replaced, the old figures kept as a revision
+    BUSY = "busy"  # another run holds the month: this one wrote nothing
+
+
+@dataclass(frozen=True)
+class ComputeResult:
+    month: date
+    outcome: str
+    snapshot: MonthlySnapshot | None = None
+    changes: dict[str, tuple] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        return f"{self.month:%Y-%m}"
+
+    def describe(self) -> str:
+        """One line for a person: what happened to the month."""
+        if self.outcome == Outcome.DIFFERS:
+            return (
+                f"{self.label}: frozen; recomputing would change {describe_changes(self.changes)}"
+            )
+        if self.outcome == Outcome.RESTATED:
+            return f"{self.label}: restated; {describe_changes(self.changes) or 'no figure moved'}"
+        text = {
+            Outcome.CREATED: "provisional (the month is still running)",
+            Outcome.UPDATED: "provisional, recomputed (the month is still running)",
+            Outcome.FROZEN: "final, frozen",
+            Outcome.UNCHANGED: "unchanged (frozen; its data today gives the same figures)",
+            Outcome.BUSY: "busy: another run is computing this month; this one wrote nothing",
+        }[self.outcome]
+        return f"{self.label}: {text}"
+
+
+def _show(value) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, float):
+        return f"{value:.4f}".rstrip("0").rstrip(".") if value == value else str(value)
+    return str(value)
+
+
+def describe_changes(changes: dict[str, tuple]) -> str:
+    """'active_users 40 → 42 (+2), engagement_rate 0.4 → 0.42 (+0.02)'"""
+    parts = []
+    for name, (old, new) in changes.items():
+        delta = ""
+        if isinstance(old, int | float) and isinstance(new, int | float):
+            difference = new - old
+            delta = f" ({'+' if difference >= 0 else ''}{_show(difference)})"
+        parts.append(f"{name} {_show(old)} → {_show(new)}{delta}")
+    return ", ".join(parts)
+
+
+def figure_changes(old: dict, new: dict) -> dict[str, tuple]:
+    """{field: (old, new)} for the figures of the issue that differ, in their order."""
+    return {name: (old[name], new[name]) for name in FIGURES if old[name] != new[name]}
+
+
+def _month_lock(month: date) -> bool:
+    """Take the month's lock for this transaction; False when another run holds it."""
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_try_advisory_xact_lock(%s, %s)",
+            [_LOCK_NAMESPACE, month.year * 100 + month.month],
+        )
+        return bool(cursor.fetchone()[0])
+
+
+def _fill_and_compute(*, month: date, now: datetime) -> dict:
+    """Fill the rollup of the month (and of the month before, if it was never filled: active
+    retention needs it) and compute every figure. Runs in the caller's transaction."""
+    before = previous_month(month)
+    if not rollup_is_filled(month=before):
+        rollup_fill_month(month=before, now=now)
+    rollup_fill_month(month=month, now=now)
+    return month_figures(month=month)
+
+
+class _Discard(Exception):
+    """Raised to roll a savepoint back on purpose."""
+
+
+def _figures_without_writing(*, month: date, now: datetime) -> dict:
+    """The month's figures from today's data, leaving the rollup as it was."""
+    figures: dict = {}
+    try:
+        with transaction.atomic():
+            figures = _fill_and_compute(month=month, now=now)
+            raise _Discard
+    except _Discard:
+        pass
+    return figures
+
+
+def _provenance(*, now: datetime, computed_by: str, person: User | None) -> dict:
+    return {
+        "computed_at": now,
+        "computed_by": computed_by,
+        "computed_by_person": person if computed_by == ComputedBy.PERSON else None,
+        "definitions_version": DEFINITIONS_VERSION,
+    }
+
+
+def _stored_values(figures: dict) -> dict:
+    return {name: figures[name] for name in (*FIGURES, *BASES)}
+
+
+def snapshot_compute(
+    *, month: date, now: datetime, computed_by: str, person: User | None = None
+) -> ComputeResult:
+    """Compute the month containing `month` in one transaction.
+
+    A month still running gets a provisional row (written or rewritten). A month that has
+    ended gets its final row, frozen. A frozen month is only compared with its data today and
+    never written (see `snapshot_restate`). `computed_by` says what ran it (job, command or
+    person); `person` is the manager when a person did.
+    """
+    start, end = month_bounds(month)
+    month = start.date()
+    if start > now:
+        raise DomainError(f"{month:%Y-%m} has not begun yet: there is nothing to compute.")
+    with transaction.atomic():
+        if not _month_lock(month):
+            return ComputeResult(month, Outcome.BUSY)
+        stored = MonthlySnapshot.objects.select_for_update().filter(month=month).first()
+        if stored is not None and not stored.is_provisional:
+            figures = _figures_without_writing(month=month, now=now)
+            changes = figure_changes(stored.figures(), figures)
+            return ComputeResult(
+                month, Outcome.DIFFERS if changes else Outcome.UNCHANGED, stored, changes
+            )
+        figures = _fill_and_compute(month=month, now=now)
+        ended = now >= end
+        values = {
+            **_stored_values(figures),
+            **_provenance(now=now, computed_by=computed_by, person=person),
+            "period_start": start,
+            "period_end": end,
+            "is_provisional": not ended,
+            "frozen_at": now if ended else None,
+            "late_checked_at": now if ended else None,
+        }
+        if stored is None:
+            snapshot = MonthlySnapshot(month=month, **values)
+            snapshot.full_clean()
+            snapshot.save()
+        else:
+            snapshot = stored
+            for name, value in values.items():
+                setattr(snapshot, name, value)
+            snapshot.full_clean()
+            snapshot.save(update_fields=list(values))
+        if ended:
+            audit_record(
+                actor=person,
+                action="snapshot.freeze",
+                now=now,
+                target=snapshot,
+                data={"month": snapshot.label, "by": computed_by},
+            )
+            return ComputeResult(month, Outcome.FROZEN, snapshot)
+        return ComputeResult(
+            month, Outcome.CREATED if stored is None else Outcome.UPDATED, snapshot
+        )
+
+
+def snapshot_restate(
+    *, month: date, now: datetime, reason: str, restated_by: str, person: User | None = None
+) -> ComputeResult:
+    """Replace a frozen month's figures with what its data gives today, keeping the old ones
+    as a revision with who, when and why. The next monthly report lists it."""
+    reason = (reason or "").strip()
+    start, _end = month_bounds(month)
+    month = start.date()
+    if not reason:
+        raise DomainError(
+            "Say why the month is restated: the reason is kept with the old figures.",
+            code="reason_required",
+        )
+    with transaction.atomic():
+        if not _month_lock(month):
+            raise DomainError(
+                f"{month:%Y-%m} is being computed right now. Try again in a minute.", code="busy"
+            )
+        stored = MonthlySnapshot.objects.select_for_update().filter(month=month).first()
+        if stored is None or stored.is_provisional:
+            raise DomainError(
+                f"Only a frozen month can be restated, and {month:%Y-%m} is not frozen yet: "
+                "it is frozen once it has ended and been computed.",
+                code="not_frozen",
+            )
+        figures = _fill_and_compute(month=month, now=now)
+        changes = figure_changes(stored.figures(), figures)
+        if not changes and stored.definitions_version == DEFINITIONS_VERSION:
+            raise DomainError(
+                f"Restating {month:%Y-%m} would change nothing: its data today gives the "
+                "frozen figures.",
+                code="nothing_to_restate",
+            )
+        revision = SnapshotRevision(
+            snapshot=stored,
+            figures=stored.figures(),
+            changes={name: list(pair) for name, pair in changes.items()},
+            computed_at=stored.computed_at,
+            definitions_version=stored.definitions_version,
+            replaced_at=now,
+            replaced_by=restated_by,
+            replaced_by_person=person if restated_by == ComputedBy.PERSON else None,
+            reason=reason,
+        )
+        revision.full_clean()
+        revision.save()
+        values = {
+            **_stored_values(figures),
+            **_provenance(now=now, computed_by=restated_by, person=person),
+            "restated_at": now,
+            "late_activities": 0,
+            "late_members": 0,
+            "late_checked_at": now,
+        }
+        for name, value in values.items():
+            setattr(stored, name, value)
+        stored.full_clean()
+        stored.save(update_fields=list(values))
+        audit_record(
+            actor=person,
+            action="snapshot.restate",
+            now=now,
+            target=stored,
+            data={
+                "month": stored.label,
+                "fields": ", ".join(changes) or "none",
+                "reason": reason,
+                "revision": revision.pk,
+            },
+        )
+        return ComputeResult(month, Outcome.RESTATED, stored, changes)
+
+
+def months_between(first: date, last: date) -> Iterator[date]:
+    month = first.replace(day=1)
+    while month <= last:
+        yield month
+        month = next_month(month)
+
+
+def snapshots_compute_range(
+    *, first: date, last: date, now: datetime, computed_by: str, person: User | None = None
+) -> Iterator[ComputeResult]:
+    """Compute each month from `first` to `last` in turn, one transaction each, oldest first
+    (a month's active retention reads the month before). Yields each month's result."""
+    for month in months_between(first, last):
+        yield snapshot_compute(month=month, now=now, computed_by=computed_by, person=person)
+
+
+# --- Late data ------------------------------------------------------------------------------
+
+
+def _late_counts(snapshot: MonthlySnapshot) -> tuple[int, int]:
+    """(activities, members) recorded for a frozen month after its figures were computed.
+
+    Activities: those that happened in the month and were recorded after `computed_at`.
+    Members: joins and leaves that now fall in the month but did not when the month was
+    computed (an import of past members), plus those that fell in it then and no longer do (a
+    corrected date), read against the frozen rollup's joined/left marks. Three queries, each
+    on an index (occurred_at, joined_at / left_at, the rollup's month)."""
+    start, end = snapshot.period_start, snapshot.period_end
+    activities = Activity.objects.filter(
+        occurred_at__gte=start, occurred_at__lt=end, recorded_at__gt=snapshot.computed_at
+    ).count()
+    marks = MemberMonth.objects.filter(month=snapshot.month, member_id=OuterRef("pk"))
+    joined_now = Q(joined_at__gte=start, joined_at__lt=end)
+    left_now = Q(left_at__gte=start, left_at__lt=end)
+    appeared = (
+        User.objects.filter(joined_now | left_now)
+        .filter(
+            (joined_now & ~Exists(marks.filter(joined_in_month=True)))
+            | (left_now & ~Exists(marks.filter(left_in_month=True)))
+        )
+        .count()
+    )
+    disappeared = (
+        MemberMonth.objects.filter(month=snapshot.month)
+        .filter(
+            Q(joined_in_month=True) & ~Q(member__joined_at__gte=start, member__joined_at__lt=end)
+            | Q(left_in_month=True) & ~Q(member__left_at__gte=start, member__left_at__lt=end)
+        )
+        .count()
+    )
+    return activities, appeared + disappeared
+
+
+def snapshots_late_data_refresh(*, now: datetime) -> int:
+    """Recount the late data of every frozen month; return how many months have some. Only
+    the `late_*` marks change, never a figure."""
+    with_late_data = 0
+    for snapshot in MonthlySnapshot.objects.filter(is_provisional=False).order_by("month"):
+        activities, members = _late_counts(snapshot)
+        with_late_data += bool(activities or members)
+        MonthlySnapshot.objects.filter(pk=snapshot.pk).update(
+            late_activities=activities, late_members=members, late_checked_at=now
+        )
+    return with_late_data
