@@ -395,6 +395,12 @@ class Activity(models.Model):
             models.Index(fields=["occurred_at"]),
             models.Index(fields=["member", "occurred_at"]),
             models.Index(fields=["kind", "occurred_at"]),
+            # A member's contributions in time: "first contribution ever" (metrics) probes it.
+            models.Index(
+                fields=["member", "occurred_at"],
+                condition=Q(kind__in=CONTRIBUTION_KINDS),
+                name="activity_contribution_idx",
+            ),
         ]
 
     def __str__(self) -> str:

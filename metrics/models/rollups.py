@@ -13,9 +13,18 @@ class MemberMonth(models.Model):
     whether they joined or left in it. A row exists only when one of these is non-zero, so a
     month has one row per active, joining or leaving member, not one per member."""
 
+    # The key (month, member) is the table's one index: every read is by month, and each
+    # index more would cost every fill (a month writes tens of thousands of rows). No foreign
+    # key constraint in the database for the same reason: members are never deleted (leaving
+    # keeps the row), and the ORM still cascades if an admin deletes one.
+    pk = models.CompositePrimaryKey("month", "member")
     month = models.DateField(help_text="First day of the calendar month.")
     member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="metrics_months"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="metrics_months",
+        db_index=False,
+        db_constraint=False,
     )
     activities = models.PositiveIntegerField(default=0)
     contributions = models.PositiveIntegerField(default=0)
@@ -32,8 +41,6 @@ class MemberMonth(models.Model):
     class Meta:
         verbose_name = "member month"
         constraints = [
-            # Also the index every read uses (month first), and the ON CONFLICT target.
-            models.UniqueConstraint(fields=["month", "member"], name="one_member_month"),
             models.CheckConstraint(
                 condition=Q(contributions__lte=models.F("activities")),
                 name="member_month_contributions_are_activities",

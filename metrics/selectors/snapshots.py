@@ -108,15 +108,15 @@ def _activity_figures(*, month: date) -> dict:
     from the month's rollup rows."""
     rows = MemberMonth.objects.filter(month=month)
     figures = rows.aggregate(
-        active_users=Count("pk", filter=Q(activities__gt=0)),
-        contributors=Count("pk", filter=Q(contributions__gt=0)),
-        new_contributors=Count("pk", filter=Q(first_contribution=True)),
+        active_users=Count("member", filter=Q(activities__gt=0)),
+        contributors=Count("member", filter=Q(contributions__gt=0)),
+        new_contributors=Count("member", filter=Q(first_contribution=True)),
         contributions=Sum("contributions", default=0),
     )
     histogram = dict(
         rows.filter(contributions__gt=0)
         .values_list("contributions")
-        .annotate(members=Count("pk"))
+        .annotate(members=Count("member"))
         .order_by()
     )
     figures["contributor_absence_factor"] = contributor_absence_factor(histogram)
@@ -129,8 +129,8 @@ def _active_retention_figures(*, month: date) -> dict:
         month=month, member_id=OuterRef("member_id"), activities__gt=0
     )
     return MemberMonth.objects.filter(month=previous_month(month), activities__gt=0).aggregate(
-        previously_active=Count("pk"),
-        active_retained=Count("pk", filter=Exists(active_now)),
+        previously_active=Count("member"),
+        active_retained=Count("member", filter=Exists(active_now)),
     )
 
 
