@@ -159,6 +159,19 @@ def register_surveys() -> None:
         audit_actions.register(AuditAction(app=APP, code=code, sentence=sentence))
 
 
+# --- Snapshots, rollups, targets, cohorts, the dashboard and the monthly report ---------------
+
+SNAPSHOT_AUDIT_ACTIONS = {
+    "snapshot.freeze": "{actor} froze the figures of {month} ({by})",
+    "snapshot.restate": "{actor} restated {month} ({fields} changed): {reason}",
+}
+
+
+def register_snapshots() -> None:
+    for code, sentence in SNAPSHOT_AUDIT_ACTIONS.items():
+        audit_actions.register(AuditAction(app=APP, code=code, sentence=sentence))
+
+
 # --- The whole app ---------------------------------------------------------------------------
 
 
@@ -166,3 +179,4 @@ def register() -> None:
     url_mounts.register(UrlMount(app=APP, urlconf="metrics.urls", prefix="metrics/", order=90))
     managed_apps.register(ManagedApp(app=APP))
     register_surveys()
+    register_snapshots()
