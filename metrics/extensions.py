@@ -167,7 +167,47 @@ SNAPSHOT_AUDIT_ACTIONS = {
 }
 
 
+SNAPSHOT_JOBS = [
+    ScheduledJob(
+        app=APP,
+        name="metrics-snapshots-nightly",
+        task="metrics.tasks.snapshots.snapshots_nightly",
+        description="Every night at 01:30: recomputes the running month's provisional figures "
+        "and recounts the late data of the frozen months.",
+        minute="30",
+        hour="1",
+    ),
+    ScheduledJob(
+        app=APP,
+        name="metrics-snapshots-monthly",
+        task="metrics.tasks.snapshots.snapshots_monthly",
+        description="On the 1st at 02:00: computes and freezes the month that just ended, then "
+        "emails its monthly report to the managers; a second run changes nothing.",
+        minute="0",
+        hour="2",
+        day_of_month="1",
+    ),
+]
+
+
+def rollup_rows_kept(*, member, now: datetime) -> None:
+    """Leaving keeps the member's rollup rows as they are: they are counts of activity (how
+    many, which month), not personal data, and every past month's figures and cohorts are
+    computed from them, so erasing them would change months already reported. The member row
+    they point at is anonymised by the members app."""
+
+
 def register_snapshots() -> None:
+    from metrics.selectors.exports import export_member_months
+
+    for job in SNAPSHOT_JOBS:
+        scheduled_jobs.register(job)
+    export_sections.register(
+        ExportSection(app=APP, name="monthly_rollup", collect=export_member_months, order=90)
+    )
+    leave_handlers.register(
+        LeaveHandler(app=APP, name="monthly_rollup", erase=rollup_rows_kept, order=90)
+    )
     for code, sentence in SNAPSHOT_AUDIT_ACTIONS.items():
         audit_actions.register(AuditAction(app=APP, code=code, sentence=sentence))
 

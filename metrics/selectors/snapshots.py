@@ -180,3 +180,15 @@ def snapshots_between(*, first: date | None = None, last: date | None = None) ->
 
 def snapshot_for(*, month: date) -> MonthlySnapshot | None:
     return MonthlySnapshot.objects.filter(month=month).first()
+
+
+def parse_month(text: str) -> date:
+    """ "2026-03" as the first day of that month; ValueError with a message a person can act on
+    for anything else."""
+    try:
+        year, month = (int(part) for part in text.strip().split("-"))
+        if len(text.strip()) != 7:
+            raise ValueError
+        return date(year, month, 1)
+    except ValueError:
+        raise ValueError(f"“{text}” is not a month: write it as YYYY-MM, like 2026-03.") from None

@@ -296,6 +296,22 @@ def snapshots_compute_range(
         yield snapshot_compute(month=month, now=now, computed_by=computed_by, person=person)
 
 
+def snapshots_finalize_ended(*, now: datetime, computed_by: str) -> list[ComputeResult]:
+    """Freeze the month that ended last and any earlier month still provisional (a job that
+    did not run in time). Months already frozen are only compared, so running it twice changes
+    nothing."""
+    current = month_bounds(now)[0].date()
+    months = set(
+        MonthlySnapshot.objects.filter(is_provisional=True, month__lt=current).values_list(
+            "month", flat=True
+        )
+    )
+    months.add(previous_month(current))
+    return [
+        snapshot_compute(month=month, now=now, computed_by=computed_by) for month in sorted(months)
+    ]
+
+
 # --- Late data ------------------------------------------------------------------------------
 
 

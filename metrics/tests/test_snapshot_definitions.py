@@ -127,7 +127,8 @@ def test_april_begins_at_the_first_kyiv_instant_of_april(march_community):
     # then G (joined at 00:00) and H (left at 00:00) belong to April, and it is provisional
     snapshot = result.snapshot
     assert result.outcome == Outcome.CREATED
-    assert snapshot.is_provisional and snapshot.frozen_at is None
+    assert snapshot.is_provisional
+    assert snapshot.frozen_at is None
     assert (snapshot.new_members, snapshot.left_members) == (1, 1)
     # B's code at 00:10 on 1 April: the only activity and contribution, not B's first.
     assert (snapshot.active_users, snapshot.contributors, snapshot.new_contributors) == (1, 1, 0)

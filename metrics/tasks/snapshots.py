@@ -1,0 +1,40 @@
+"""The snapshot jobs (times in the community's zone, see metrics.extensions): every night the
+running month's provisional snapshot and the late-data counts; on the 1st at 02:00 the month
+that just ended, frozen, then its monthly report. Both are safe to run twice."""
+
+from celery import shared_task
+from django.db import OperationalError
+from django.utils import timezone
+
+
+@shared_task(
+    name="metrics.tasks.snapshots.snapshots_nightly",
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def snapshots_nightly() -> str:
+    """Recompute the running month (provisional) and recount the frozen months' late data."""
+    from hub.core.timeutils import month_of
+    from metrics.models import ComputedBy
+    from metrics.services.snapshots import snapshot_compute, snapshots_late_data_refresh
+
+    now = timezone.now()
+    result = snapshot_compute(month=month_of(now), now=now, computed_by=ComputedBy.JOB)
+    late = snapshots_late_data_refresh(now=now)
+    return f"{result.describe()}; {late} frozen month(s) with late data"
+
+
+@shared_task(
+    name="metrics.tasks.snapshots.snapshots_monthly",
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def snapshots_monthly() -> str:
+    """Freeze the month that just ended (and any earlier one left provisional)."""
+    from metrics.models import ComputedBy
+    from metrics.services.snapshots import snapshots_finalize_ended
+
+    results = snapshots_finalize_ended(now=timezone.now(), computed_by=ComputedBy.JOB)
+    return "; ".join(result.describe() for result in results)
