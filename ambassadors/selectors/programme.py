@@ -49,8 +49,13 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from ambassadors.models import AmbassadorActivity, AmbassadorTerm, SignupAttribution
-from ambassadors.selectors.terms import terms_covering
+from ambassadors.models import (
+    AmbassadorActivity,
+    AmbassadorTerm,
+    AmbassadorTier,
+    SignupAttribution,
+)
+from ambassadors.selectors.terms import ambassadors_current, terms_covering
 from hub.core.timeutils import community_zone, month_bounds, next_month, previous_month
 from members.models import Activity, ActivityKind, User
 
@@ -269,4 +274,32 @@ def ambassador_month_rows(*, month: date) -> QuerySet[User]:
         ambassador_figures(start=start, end=end)
         .select_related("profile")
         .order_by("-content_pieces", "-referrals", "-engagement", "pk")
+    )
+
+
+def tiers_all() -> QuerySet[AmbassadorTier]:
+    return AmbassadorTier.objects.order_by("level")
+
+
+def ambassadors_listed(*, now: datetime) -> QuerySet[User]:
+    """Current ambassadors who chose to be listed on the public programme page, with their
+    tier (`tier_name`, `tier_level`), highest tier first, then by name. Public fields only are
+    read from the profile. One query."""
+    covering = AmbassadorTerm.objects.filter(
+        member=OuterRef("pk"), starts_at__lte=now, ends_at__gt=now
+    )
+    return (
+        ambassadors_current(now=now)
+        .filter(ambassador__listed=True)
+        .select_related("profile")
+        .annotate(
+            tier_name=Subquery(covering.values("tier__name")[:1]),
+            tier_level=Subquery(covering.values("tier__level")[:1]),
+            since=Subquery(
+                AmbassadorTerm.objects.filter(member=OuterRef("pk"))
+                .order_by("starts_at")
+                .values("starts_at")[:1]
+            ),
+        )
+        .order_by("-tier_level", "profile__display_name", "pk")
     )

@@ -105,14 +105,15 @@ def terms_ending_soon(*, now: datetime) -> QuerySet[AmbassadorTerm]:
     )
 
 
-def _hours_in(month: date):
+def _hours_in(month: date, member_ref: str):
     start_day = month.replace(day=1)
     end_day = month_bounds(month)[1].date()
     return Coalesce(
         Subquery(
             AmbassadorActivity.objects.filter(
-                member=OuterRef("pk"), occurred_on__gte=start_day, occurred_on__lt=end_day
+                member=OuterRef(member_ref), occurred_on__gte=start_day, occurred_on__lt=end_day
             )
+            .order_by()
             .values("member")
             .annotate(total=Sum("hours"))
             .values("total"),
@@ -122,66 +123,72 @@ def _hours_in(month: date):
     )
 
 
-def ambassadors_with_commitment(*, now: datetime) -> QuerySet[User]:
-    """Current ambassadors annotated with their current tier (`tier_name`, `commitment_min`,
-    `commitment_max`), the hours they logged this month and in each of the two previous
-    calendar months (`hours_this_month`, `hours_last_month`, `hours_month_before`), whether
-    they were ambassadors already when the month before last began (`full_two_months`), their
-    buddy's id and their onboarding progress (`onboarding_done` of `onboarding_steps`). One
-    query, whatever the number of ambassadors."""
+def with_programme_status(queryset: QuerySet, *, member_ref: str, now: datetime) -> QuerySet:
+    """Annotate each row (a member at `member_ref`: "pk" for members, "member" for rows that
+    point at one) with their current term and tier (`term_id`, `tier_name`, `tier_level`,
+    `commitment_min`, `commitment_max`, `term_ends_at`), the hours they logged this month and
+    in each of the two previous calendar months (`hours_this_month`, `hours_last_month`,
+    `hours_month_before`), whether they were ambassadors already when the month before last
+    began (`full_two_months`), and their latest onboarding (`onboarding_id`, `buddy_id`,
+    `onboarding_due_at`, `onboarding_completed_at`, `onboarding_done` of `onboarding_steps`).
+    Correlated subqueries: one query for the whole list."""
     this_month = month_of(now)
     last_month = previous_month(this_month)
     month_before = previous_month(last_month)
-    current_term = AmbassadorTerm.objects.filter(
-        member=OuterRef("pk"), starts_at__lte=now, ends_at__gt=now
-    )
-    latest_onboarding = Onboarding.objects.filter(member=OuterRef("pk")).order_by("-created_at")
-    steps = OnboardingStep.objects.filter(onboarding=OuterRef("onboarding_id"))
     before_start = month_bounds(month_before)[0]
-    return (
-        ambassadors_current(now=now)
-        .select_related("profile")
-        .annotate(
-            term_id=Subquery(current_term.values("pk")[:1]),
-            tier_name=Subquery(current_term.values("tier__name")[:1]),
-            tier_level=Subquery(current_term.values("tier__level")[:1]),
-            commitment_min=Subquery(current_term.values("tier__commitment_hours_min")[:1]),
-            commitment_max=Subquery(current_term.values("tier__commitment_hours_max")[:1]),
-            term_ends_at=Subquery(current_term.values("ends_at")[:1]),
-            hours_this_month=_hours_in(this_month),
-            hours_last_month=_hours_in(last_month),
-            hours_month_before=_hours_in(month_before),
-            full_two_months=Exists(
-                AmbassadorTerm.objects.filter(
-                    member=OuterRef("pk"), starts_at__lte=before_start, ends_at__gt=before_start
-                )
-            ),
-            onboarding_id=Subquery(latest_onboarding.values("pk")[:1]),
-            buddy_id=Subquery(latest_onboarding.values("buddy_id")[:1]),
-            onboarding_due_at=Subquery(latest_onboarding.values("due_at")[:1]),
-            onboarding_completed_at=Subquery(latest_onboarding.values("completed_at")[:1]),
-        )
-        .annotate(
-            onboarding_done=Coalesce(
-                Subquery(
-                    steps.filter(done_at__isnull=False)
-                    .values("onboarding")
-                    .annotate(n=Count("pk"))
-                    .values("n"),
-                    output_field=IntegerField(),
-                ),
-                0,
-            ),
-            onboarding_steps=Coalesce(
-                Subquery(
-                    steps.values("onboarding").annotate(n=Count("pk")).values("n"),
-                    output_field=IntegerField(),
-                ),
-                0,
-            ),
-        )
-        .order_by("-tier_level", "profile__display_name", "pk")
+    current_term = AmbassadorTerm.objects.filter(
+        member=OuterRef(member_ref), starts_at__lte=now, ends_at__gt=now
     )
+    latest_onboarding = Onboarding.objects.filter(member=OuterRef(member_ref)).order_by(
+        "-created_at"
+    )
+    steps = OnboardingStep.objects.filter(onboarding=OuterRef("onboarding_id")).order_by()
+    return queryset.annotate(
+        term_id=Subquery(current_term.values("pk")[:1]),
+        tier_name=Subquery(current_term.values("tier__name")[:1]),
+        tier_level=Subquery(current_term.values("tier__level")[:1]),
+        commitment_min=Subquery(current_term.values("tier__commitment_hours_min")[:1]),
+        commitment_max=Subquery(current_term.values("tier__commitment_hours_max")[:1]),
+        term_ends_at=Subquery(current_term.values("ends_at")[:1]),
+        hours_this_month=_hours_in(this_month, member_ref),
+        hours_last_month=_hours_in(last_month, member_ref),
+        hours_month_before=_hours_in(month_before, member_ref),
+        full_two_months=Exists(
+            AmbassadorTerm.objects.filter(
+                member=OuterRef(member_ref), starts_at__lte=before_start, ends_at__gt=before_start
+            )
+        ),
+        onboarding_id=Subquery(latest_onboarding.values("pk")[:1]),
+        buddy_id=Subquery(latest_onboarding.values("buddy_id")[:1]),
+        onboarding_due_at=Subquery(latest_onboarding.values("due_at")[:1]),
+        onboarding_completed_at=Subquery(latest_onboarding.values("completed_at")[:1]),
+    ).annotate(
+        onboarding_done=Coalesce(
+            Subquery(
+                steps.filter(done_at__isnull=False)
+                .values("onboarding")
+                .annotate(n=Count("pk"))
+                .values("n"),
+                output_field=IntegerField(),
+            ),
+            0,
+        ),
+        onboarding_steps=Coalesce(
+            Subquery(
+                steps.values("onboarding").annotate(n=Count("pk")).values("n"),
+                output_field=IntegerField(),
+            ),
+            0,
+        ),
+    )
+
+
+def ambassadors_with_commitment(*, now: datetime) -> QuerySet[User]:
+    """Current ambassadors with their programme status (`with_programme_status`), highest
+    tier first, then by name. One query."""
+    return with_programme_status(
+        ambassadors_current(now=now).select_related("profile"), member_ref="pk", now=now
+    ).order_by("-tier_level", "profile__display_name", "pk")
 
 
 def ambassadors_under_commitment(*, now: datetime) -> QuerySet[User]:
