@@ -93,15 +93,10 @@ FREE_TEXT = {
 
 
 def dashboard_panel(*, member, now) -> dict:
-    """The member's application status, or their term, on their dashboard: two queries."""
-    from ambassadors.selectors.applications import application_latest_of
-    from ambassadors.selectors.terms import term_current
+    """The member's term, or their application's status, on their dashboard: one query."""
+    from ambassadors.selectors.programme import member_programme_status
 
-    term = term_current(member=member, now=now)
-    return {
-        "term": term,
-        "application": None if term else application_latest_of(member=member),
-    }
+    return {"status": member_programme_status(member=member, now=now)}
 
 
 def console_cards(*, now) -> list[ConsoleCard]:

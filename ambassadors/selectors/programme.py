@@ -51,8 +51,11 @@ from django.utils import timezone
 
 from ambassadors.models import (
     AmbassadorActivity,
+    AmbassadorApplication,
     AmbassadorTerm,
     AmbassadorTier,
+    ApplicationDecision,
+    ApplicationStatus,
     SignupAttribution,
 )
 from ambassadors.selectors.terms import ambassadors_current, terms_covering
@@ -303,3 +306,41 @@ def ambassadors_listed(*, now: datetime) -> QuerySet[User]:
         )
         .order_by("-tier_level", "profile__display_name", "pk")
     )
+
+
+def member_programme_status(*, member, now: datetime) -> dict:
+    """Where the member stands in the programme, in one query, for their dashboard: their
+    current term (`term_tier`, `term_ends_at`) and their latest application (`application_status`,
+    `application_submitted_at`, `application_tier`) with its latest decision's message."""
+    covering = AmbassadorTerm.objects.filter(
+        member=OuterRef("pk"), starts_at__lte=now, ends_at__gt=now
+    )
+    latest = AmbassadorApplication.objects.filter(applicant=OuterRef("pk")).order_by(
+        "-submitted_at", "-pk"
+    )
+    decision = ApplicationDecision.objects.filter(application__applicant=OuterRef("pk")).order_by(
+        "-decided_at", "-pk"
+    )
+    row = (
+        User.objects.filter(pk=member.pk)
+        .annotate(
+            term_tier=Subquery(covering.values("tier__name")[:1]),
+            term_ends_at=Subquery(covering.values("ends_at")[:1]),
+            application_status=Subquery(latest.values("status")[:1]),
+            application_submitted_at=Subquery(latest.values("submitted_at")[:1]),
+            application_tier=Subquery(latest.values("preferred_tier__name")[:1]),
+            decision_message=Subquery(decision.values("message")[:1]),
+        )
+        .values(
+            "term_tier",
+            "term_ends_at",
+            "application_status",
+            "application_submitted_at",
+            "application_tier",
+            "decision_message",
+        )
+        .first()
+    ) or {}
+    if row.get("application_status"):
+        row["application_status_label"] = ApplicationStatus(row["application_status"]).label
+    return row

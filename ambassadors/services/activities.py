@@ -71,9 +71,7 @@ def ambassador_activity_log(
     before they became an ambassador). Content pieces and hosted events are also recorded in
     the ledger, keyed by this row's id so they count once."""
     if not is_ambassador(member, now=now):
-        raise DomainError(
-            "Only current ambassadors log programme activities.", code="not_ambassador"
-        )
+        raise NotAnAmbassador("log programme activities")
     if activity_type not in ActivityType.values:
         raise DomainError("Choose what kind of activity it was.", code="bad_type")
     title = " ".join(title.split())
