@@ -1,15 +1,21 @@
 """What the events app plugs into hub's extension points (called from `EventsConfig.ready`).
 
-Its pages (at the site root: /events/… and /groups/…) and API, its navigation links, its
-reminder, follow-up, series and group-health jobs and its demo step.
+Its pages (at the site root: /events/… and /groups/…) and API, its navigation links, its panel
+on the member's dashboard, its reminder, follow-up, series and group-health jobs, its demo
+step, its sections of "Your data", what leaving does to a member's seats, groups and roles, and
+how its audit entries read.
 """
 
 from events import demo
+from events.selectors import account as export
 from events.selectors.rsvps import member_upcoming_rsvps
+from events.services.account import member_events_leave
 from hub.core.extension_points import (
     ApiMount,
     AuditAction,
     DemoStep,
+    ExportSection,
+    LeaveHandler,
     ManagedApp,
     NavLink,
     PagePanel,
@@ -18,6 +24,8 @@ from hub.core.extension_points import (
     api_mounts,
     audit_actions,
     demo_steps,
+    export_sections,
+    leave_handlers,
     managed_apps,
     navigation_links,
     page_panels,
@@ -71,16 +79,23 @@ def _walk_in(values: dict) -> str:
 AUDIT_ACTIONS = {
     "group.create": "{actor} created the group {group}",
     "group.edit": "{actor} changed the group {group} ({fields})",
+    # Recorded by the admin before group_update set co-organizers: kept for those entries.
     "group.co_organizers": "{actor} set {count} co-organizer(s) of {group}",
+    "group.leader_left": "{subject} left the community, so {group} has no leader until a "
+    "manager chooses one",
+    "group.co_organizer_left": "{subject} left the community and no longer co-organizes "
+    "{group} ({co_organizers_left} co-organizer(s) left)",
     "group.health": "{actor} recomputed the health of {groups} group(s)",
     "event.create": "{actor} added {event} ({status}) to {group}",
     "event.update": "{actor} changed {event} ({fields})",
     "event.hosts": "{actor} set {host_count} host(s) of {event} on {occurrences} occurrence(s)",
     "event.cancel": "{actor} cancelled {event}; {told} attendee(s) told",
     "event.duplicate": "{actor} duplicated {event} as a draft",
+    "event.host_left": "{subject} left the community and no longer hosts {event}",
     "event.email_attendees": "{actor} emailed {count} confirmed attendee(s) of {event}: "
     "“{email_subject}”",
     "series.create": "{actor} added the series {series}",
+    # Recorded by the series admin before it went through series_update: kept for those entries.
     "series.edit": "{actor} changed the series {series}",
     "series.update": "{actor} changed the series {series} and {occurrences} future "
     "occurrence(s) ({fields})",
@@ -95,6 +110,9 @@ AUDIT_ACTIONS = {
     ),
     "calendar_feed.reset": "{subject} reset their calendar feed address",
 }
+# What managers delete in the admin (events.admin.shared.ServiceAdmin).
+for _name in ("group", "event", "series"):
+    AUDIT_ACTIONS[f"{_name}.delete"] = "{actor} deleted {what} “{title}” in the admin"
 
 
 def upcoming_rsvps_panel(*, member, now) -> dict:
@@ -124,6 +142,19 @@ def register() -> None:
         scheduled_jobs.register(job)
     # After members (it seats them) and before recognition (event badges see the check-ins).
     demo_steps.register(DemoStep(app=APP, name="events", run=demo.seed_events, order=20))
+    for order, (name, collect) in enumerate(
+        [
+            ("event_rsvps", export.export_rsvps),
+            ("event_checkins", export.export_checkins),
+            ("groups", export.export_groups),
+            ("calendar_feed", export.export_calendar_feed),
+            ("hosted_events", export.export_hosted_events),
+        ]
+    ):
+        export_sections.register(
+            ExportSection(app=APP, name=name, collect=collect, order=200 + order)
+        )
+    leave_handlers.register(LeaveHandler(app=APP, name="events", erase=member_events_leave))
     for code, sentence in AUDIT_ACTIONS.items():
         audit_actions.register(AuditAction(app=APP, code=code, sentence=sentence))
     managed_apps.register(ManagedApp(app=APP))

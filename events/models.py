@@ -46,7 +46,11 @@ class UserGroup(models.Model):
         max_length=100, blank=True, help_text="City or region; empty for online-only groups."
     )
     leader = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="led_groups"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="led_groups",
+        help_text="Empty only while the managers find a new leader (the last one left).",
     )
     co_organizers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -388,23 +392,66 @@ class Rsvp(models.Model):
         return f"{self.member_id} {self.status} for {self.event_id}"
 
 
+class AttendeesMessage(models.Model):
+    """A manager's message to the people with a seat at an event. Its deliveries are EventEmail
+    rows (one a recipient), so a retry after a failure midway skips those already emailed."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    subject = models.CharField(max_length=150)
+    body = models.TextField(max_length=5000)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
 class EventEmail(models.Model):
-    """Which once-per-attendee email went to whom: the row is the guarantee of 'once'."""
+    """Which email about an event went to whom: the row is the guarantee of "once". Written in
+    the same transaction as the email is sent, so a failed send leaves no row and is tried
+    again, and a retry skips everyone who has one."""
 
     class Kind(models.TextChoices):
         REMINDER = "reminder", "Reminder 24 hours before"
         FOLLOW_UP = "follow_up", "Follow-up after the event"
+        CANCELLED = "cancelled", "The event is cancelled"
+        MESSAGE = "message", "A manager's message to the attendees"
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="emails_sent")
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=16, choices=Kind.choices)
+    message = models.ForeignKey(
+        AttendeesMessage,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+        help_text="For a manager's message: which one (a member may get several).",
+    )
     sent_at = models.DateTimeField()
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["event", "member", "kind"], name="event_email_once_per_member"
-            )
+                fields=["event", "member", "kind"],
+                condition=Q(message__isnull=True),
+                name="event_email_once_per_member",
+            ),
+            models.UniqueConstraint(
+                fields=["message", "member"],
+                condition=Q(message__isnull=False),
+                name="event_message_once_per_member",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="message", message__isnull=False)
+                | (~Q(kind="message") & Q(message__isnull=True)),
+                name="event_email_message_has_message",
+            ),
         ]
 
     def __str__(self) -> str:

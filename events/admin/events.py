@@ -1,28 +1,26 @@
-"""The admin console for events: hosts and RSVPs, and the actions managers need (duplicate,
-cancel, email the confirmed attendees). Every change and action leaves an audit entry."""
+"""The admin console for events: hosts and speakers, the RSVPs (read-only: people are checked
+in at the check-in desk, and RSVP on the event's page), and the actions managers need
+(duplicate, cancel, email the confirmed attendees). Every change goes through the organizers'
+services, in the series' lock order; every change and action leaves an audit entry."""
 
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
-from events.models import Event, EventHost, EventStatus, Rsvp, RsvpStatus
-from events.services.organizers import event_cancel, event_update
-from events.services.series import TEMPLATE_FIELDS
-from events.tasks.organizers import attendees_message_send_task
-from hub.core.audit import audit_record
+from events.admin.shared import ServiceAdmin, admin_audit
+from events.models import Event, EventHost, Rsvp, RsvpStatus
+from events.services.organizers import (
+    attendees_message_create,
+    event_cancel,
+    event_duplicate,
+    event_host_roles_set,
+    event_manager_update,
+)
 from hub.core.errors import DomainError
-
-
-def _audit(request, *, action: str, target=None, data=None) -> None:
-    audit_record(
-        actor=request.user,
-        action=action,
-        target=target,
-        now=timezone.now(),
-        data=data or {},
-    )
 
 
 class EventHostInline(admin.TabularInline):
@@ -32,12 +30,26 @@ class EventHostInline(admin.TabularInline):
 
 
 class RsvpInline(admin.TabularInline):
+    """Read-only: a seat, the waitlist and a check-in change only through the RSVP services and
+    the check-in desk, which keep the capacity, the waitlist's order, the ledger and the audit."""
+
     model = Rsvp
+    verbose_name_plural = "RSVPs (read-only: check people in at the check-in desk above)"
     fields = ["member", "status", "queued_at", "promoted_at", "checked_in_at", "walk_in"]
-    readonly_fields = ["queued_at", "promoted_at"]
-    raw_id_fields = ["member"]
+    readonly_fields = fields
     extra = 0
+    max_num = 0
+    can_delete = False
     ordering = ["status", "queued_at", "id"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("member__profile")
@@ -97,7 +109,7 @@ class EventAttendeesMessageForm(forms.Form):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(ServiceAdmin):
     form = EventAdminForm
     list_display = ["title", "starts_at", "group", "kind", "status", "capacity", "going"]
     list_filter = ["status", "kind", "level", "format", "visibility", "group", "starts_at"]
@@ -105,9 +117,10 @@ class EventAdmin(admin.ModelAdmin):
     search_fields = ["title", "venue"]
     list_select_related = ["group"]
     raw_id_fields = ["series"]
-    readonly_fields = ["occurrence_date", "detached_from_series"]
+    readonly_fields = ["pages", "occurrence_date", "detached_from_series"]
     inlines = [EventHostInline, RsvpInline]
     actions = ["duplicate_events", "email_confirmed_attendees", "cancel_events"]
+    audit_name = "event"
 
     def get_queryset(self, request):
         return (
@@ -120,62 +133,59 @@ class EventAdmin(admin.ModelAdmin):
     def going(self, event):
         return event.going_count
 
+    @admin.display(description="seats and check-in")
+    def pages(self, event):
+        if event.pk is None:
+            return "-"
+        return format_html(
+            '<a href="{}">Check-in desk</a> · <a href="{}">Event page</a> (members RSVP, '
+            "cancel and decline there)",
+            reverse("events:event_checkin", args=[event.pk]),
+            event.get_absolute_url(),
+        )
+
     def save_model(self, request, obj, form, change):
         now = timezone.now()
         if not change:
             obj.created_at = now
-            super().save_model(request, obj, form, change)
-            _audit(request, action="event.create", target=obj, data={"event": obj.title})
+            obj.save()
+            admin_audit(request, action="event.create", target=obj, data={"event": obj.title})
             return
         model_fields = {field.name for field in Event._meta.fields}
         changes = {
             name: form.cleaned_data[name] for name in form.changed_data if name in model_fields
         }
-        cancelling = changes.pop("status", None) == EventStatus.CANCELLED
-        original = Event.objects.get(pk=obj.pk)
-        try:
-            if form.cleaned_data.get("apply_to") == "series" and obj.series_id:
-                shared = {k: v for k, v in changes.items() if k in TEMPLATE_FIELDS}
-                own = {k: v for k, v in changes.items() if k not in TEMPLATE_FIELDS}
-                event_update(
-                    event=original, changes=shared, scope="series", actor=request.user, now=now
-                )
-                if own:
-                    event_update(
-                        event=original, changes=own, scope="occurrence", actor=request.user, now=now
-                    )
-            elif changes:
-                event_update(
-                    event=original, changes=changes, scope="occurrence", actor=request.user, now=now
-                )
-            if cancelling:
-                event_cancel(event=original, actor=request.user, now=now)
-        except DomainError as error:
-            messages.error(request, error.message)
+        event_manager_update(
+            event=Event.objects.get(pk=obj.pk),
+            changes=changes,
+            apply_to=form.cleaned_data.get("apply_to") or "occurrence",
+            actor=request.user,
+            now=now,
+        )
         obj.refresh_from_db()
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not EventHost:
+            return super().save_formset(request, form, formset, change)
+        roles = {
+            each.cleaned_data["member"]: each.cleaned_data["role"]
+            for each in formset.forms
+            if each.cleaned_data
+            and each.cleaned_data.get("member")
+            and not each.cleaned_data.get("DELETE")
+        }
+        event_host_roles_set(
+            event=form.instance, roles=roles, actor=request.user, now=timezone.now()
+        )
+        # The admin's change message reads these; the service wrote the rows.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        return None
 
     @admin.action(description="Duplicate as a draft")
     def duplicate_events(self, request, queryset):
         now = timezone.now()
-        for event in queryset.prefetch_related("hosts"):
-            hosts = list(event.hosts.all())
-            copy = Event.objects.get(pk=event.pk)
-            copy.pk = None
-            copy.title = f"{event.title} (copy)"[:200]
-            copy.status = EventStatus.DRAFT
-            copy.series, copy.occurrence_date, copy.detached_from_series = None, None, False
-            copy.recording_url = copy.transcript_url = ""
-            copy.created_at = now
-            copy.save()
-            EventHost.objects.bulk_create(
-                [EventHost(event=copy, member_id=h.member_id, role=h.role) for h in hosts]
-            )
-            _audit(
-                request,
-                action="event.duplicate",
-                target=copy,
-                data={"from": event.pk, "event": event.title},
-            )
+        for event in queryset:
+            event_duplicate(event=event, actor=request.user, now=now)
         messages.success(request, f"Duplicated {queryset.count()} events as drafts.")
 
     @admin.action(description="Cancel and tell the attendees")
@@ -193,20 +203,14 @@ class EventAdmin(admin.ModelAdmin):
     def email_confirmed_attendees(self, request, queryset):
         form = EventAttendeesMessageForm(request.POST if "send" in request.POST else None)
         if "send" in request.POST and form.is_valid():
+            now = timezone.now()
             for event in queryset:
-                going = event.rsvps.filter(status=RsvpStatus.GOING).count()
-                attendees_message_send_task.delay(
-                    event.pk, form.cleaned_data["subject"], form.cleaned_data["message"]
-                )
-                _audit(
-                    request,
-                    action="event.email_attendees",
-                    target=event,
-                    data={
-                        "email_subject": form.cleaned_data["subject"],
-                        "count": going,
-                        "event": event.title,
-                    },
+                attendees_message_create(
+                    event=event,
+                    subject=form.cleaned_data["subject"],
+                    body=form.cleaned_data["message"],
+                    actor=request.user,
+                    now=now,
                 )
             messages.success(request, "The message is on its way to the confirmed attendees.")
             return None

@@ -13,7 +13,9 @@ class ServiceAdmin(admin.ModelAdmin):
     """`save_model` calls a service. Forms check what they can beforehand (so the manager keeps
     what they typed); whatever a service still refuses (a seat taken meanwhile) rolls the
     whole change back, since the admin runs the save in one transaction, and the page says
-    why."""
+    why. Deleting is audited as `<audit_name>.delete`."""
+
+    audit_name = "object"
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
@@ -21,6 +23,22 @@ class ServiceAdmin(admin.ModelAdmin):
         except DomainError as error:
             messages.error(request, f"Nothing was saved: {error.message}")
             return HttpResponseRedirect(request.get_full_path())
+
+    def delete_model(self, request, obj):
+        self._audit_delete(request, obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self._audit_delete(request, obj)
+        super().delete_queryset(request, queryset)
+
+    def _audit_delete(self, request, obj) -> None:
+        admin_audit(
+            request,
+            action=f"{self.audit_name}.delete",
+            data={"what": f"{obj._meta.verbose_name} #{obj.pk}", "title": str(obj)},
+        )
 
     def save_related(self, request, form, formsets, change):
         """The service saved the many-to-many fields; only editable inlines are left."""

@@ -97,7 +97,11 @@ class GroupOutputSerializer(serializers.Serializer):
     type = serializers.CharField()
     region = serializers.CharField()
     description = serializers.CharField()
-    leader = serializers.CharField(source="leader.display_name")
+    leader = serializers.CharField(
+        source="leader.display_name",
+        allow_null=True,
+        help_text="null while the group has no leader (the last one left the community).",
+    )
     cadence_per_month = serializers.IntegerField()
     member_count = serializers.IntegerField()
     upcoming_count = serializers.IntegerField()

@@ -12,7 +12,7 @@ def user_is_manager(user) -> bool:
 
 def group_organizer_ids(*, group: UserGroup) -> set[int]:
     """The leader and the co-organizers."""
-    ids = {group.leader_id}
+    ids = {group.leader_id} if group.leader_id else set()
     ids.update(CoOrganizer.objects.filter(usergroup_id=group.pk).values_list("user_id", flat=True))
     return ids
 

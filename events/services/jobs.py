@@ -1,14 +1,14 @@
 """The scheduled email jobs: the reminder a day before and the follow-up after the event.
 
-Each attendee gets each email once. The EventEmail row is written in the same transaction as
-the email is sent: if sending fails the row rolls back and the next run tries again; if two
-runs overlap, the unique row makes the second one skip (it waits for the first to commit).
+Each attendee gets each email once (`notifications.email_once`). The EventEmail row is written in
+the same transaction as the email is sent: if sending fails the row rolls back and the next run
+tries again; if two runs overlap, the unique row makes the second one skip (it waits for the
+first to commit).
 """
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 
 from events.models import Event, EventEmail, EventStatus, Rsvp, RsvpStatus
@@ -26,18 +26,16 @@ def _not_sent(kind: str):
 
 
 def _send_once(rsvps, *, kind: str, now: datetime, send: Callable) -> int:
-    sent = 0
-    for rsvp in rsvps:
-        try:
-            with transaction.atomic():
-                EventEmail.objects.create(
-                    event_id=rsvp.event_id, member_id=rsvp.member_id, kind=kind, sent_at=now
-                )
-                send(event=rsvp.event, member=rsvp.member)
-        except IntegrityError:
-            continue  # another run sent it
-        sent += 1
-    return sent
+    return sum(
+        notifications.email_once(
+            event_id=rsvp.event_id,
+            member=rsvp.member,
+            kind=kind,
+            now=now,
+            send=lambda rsvp=rsvp: send(event=rsvp.event, member=rsvp.member),
+        )
+        for rsvp in rsvps
+    )
 
 
 def event_reminders_send(*, now: datetime) -> int:

@@ -16,7 +16,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from events.models import Event, EventHost, EventSeries, EventStatus, Rsvp, RsvpStatus, UserGroup
+from events.models import (
+    AttendeesMessage,
+    Event,
+    EventHost,
+    EventSeries,
+    EventStatus,
+    Rsvp,
+    RsvpStatus,
+    UserGroup,
+)
 from events.services.rsvps import event_capacity_check, event_lock, waitlist_fill
 from events.services.series import (
     TEMPLATE_FIELDS,
@@ -25,7 +34,7 @@ from events.services.series import (
     series_occurrences_lock,
     series_update,
 )
-from events.tasks.organizers import event_cancelled_notify_task
+from events.tasks.organizers import attendees_message_send_task, event_cancelled_notify_task
 from hub.core.audit import audit_record
 from hub.core.errors import DomainError
 from members.selectors.membership import member_is_current
@@ -329,3 +338,145 @@ def event_cancel(*, event: Event, actor, now: datetime) -> Event:
     if member_ids:
         transaction.on_commit(lambda: event_cancelled_notify_task.delay(event.pk, member_ids))
     return event
+
+
+def event_hosts_release(*, member, now: datetime) -> int:
+    """A member who leaves the community hosts no event to come: they leave the hosts of every
+    event that has not started and of every series (past hosting stays, as the ledger credits
+    it). Each event gets an audit entry about the member; returns how many events."""
+    hostings = EventHost.objects.filter(member=member, event__starts_at__gt=now).select_related(
+        "event"
+    )
+    released = 0
+    for hosting in hostings.order_by("event_id"):
+        audit_record(
+            actor=None,
+            action="event.host_left",
+            subject=member,
+            target=hosting.event,
+            now=now,
+            data={"event": hosting.event.title, "role": hosting.role},
+        )
+        hosting.delete()
+        released += 1
+    EventSeries.hosts.through.objects.filter(user_id=member.pk).delete()
+    return released
+
+
+@transaction.atomic
+def event_manager_update(
+    *, event: Event, changes: dict, apply_to: str, actor, now: datetime
+) -> Event:
+    """A manager's edit in the admin. `apply_to` "series" (for an occurrence) puts the shared
+    details on the series and its future occurrences and the rest on this event; "occurrence"
+    puts everything on this event. A status of cancelled goes through `event_cancel`, so the
+    attendees are told. Locks in the series' order: the series, then its occurrences by pk."""
+    changes = dict(changes)
+    cancelling = changes.get("status") == EventStatus.CANCELLED
+    if cancelling:
+        del changes["status"]
+    if apply_to == "series" and event.series_id is not None:
+        series = series_lock(series_id=event.series_id)
+        series_occurrences_lock(series=series, now=now, also=event)
+        shared = {name: value for name, value in changes.items() if name in TEMPLATE_FIELDS}
+        own = {name: value for name, value in changes.items() if name not in TEMPLATE_FIELDS}
+        if shared:
+            event_update(event=event, changes=shared, scope="series", actor=actor, now=now)
+        if own:
+            event_update(event=event, changes=own, scope="occurrence", actor=actor, now=now)
+    elif changes:
+        event_update(event=event, changes=changes, scope="occurrence", actor=actor, now=now)
+    if cancelling:
+        event_cancel(event=event, actor=actor, now=now)
+    event.refresh_from_db()
+    return event
+
+
+@transaction.atomic
+def event_duplicate(*, event: Event, actor, now: datetime) -> Event:
+    """A draft copy of `event` with its hosts and speakers, outside any series, without RSVPs
+    or after-event links."""
+    copy = Event.objects.get(pk=event.pk)
+    copy.pk = None
+    copy.title = f"{event.title} (copy)"[:200]
+    copy.status = EventStatus.DRAFT
+    copy.series, copy.occurrence_date, copy.detached_from_series = None, None, False
+    copy.recording_url = copy.transcript_url = ""
+    copy.created_at = now
+    copy.full_clean()
+    copy.save()
+    EventHost.objects.bulk_create(
+        [
+            EventHost(event=copy, member_id=host.member_id, role=host.role)
+            for host in EventHost.objects.filter(event=event).order_by("pk")
+        ]
+    )
+    audit_record(
+        actor=actor,
+        action="event.duplicate",
+        target=copy,
+        now=now,
+        data={"from": event.pk, "event": event.title},
+    )
+    return copy
+
+
+@transaction.atomic
+def event_host_roles_set(*, event: Event, roles: dict, actor, now: datetime) -> bool:
+    """Make `roles` ({member: "host" or "speaker"}) exactly the event's hosts and speakers
+    (the admin's hosts table). Someone new must be a current member. Returns whether anything
+    changed; a change leaves an audit entry."""
+    event = event_lock(event_id=event.pk)
+    current = dict(EventHost.objects.filter(event=event).values_list("member_id", "role"))
+    wanted = {member.pk: role for member, role in roles.items()}
+    newcomers = [member for member in roles if member.pk not in current]
+    _hosts_validate(newcomers, now=now)
+    if wanted == current:
+        return False
+    EventHost.objects.filter(event=event).exclude(member_id__in=wanted).delete()
+    for member_id, role in wanted.items():
+        EventHost.objects.update_or_create(
+            event=event, member_id=member_id, defaults={"role": role}
+        )
+    audit_record(
+        actor=actor,
+        action="event.hosts",
+        target=event,
+        now=now,
+        data={
+            "scope": "occurrence",
+            "hosts": sorted(wanted),
+            "host_count": len(wanted),
+            "occurrences": 1,
+            "event": event.title,
+        },
+    )
+    return True
+
+
+@transaction.atomic
+def attendees_message_create(
+    *, event: Event, subject: str, body: str, actor, now: datetime
+) -> AttendeesMessage:
+    """A manager's message to everyone going to `event`: stored, audited, and sent after the
+    commit, once per recipient (a retry skips those who have it)."""
+    message = AttendeesMessage(
+        event=event, author=actor, subject=subject, body=body, created_at=now
+    )
+    message.full_clean()
+    message.save()
+    going = Rsvp.objects.filter(event=event, status=RsvpStatus.GOING).count()
+    audit_record(
+        actor=actor,
+        action="event.email_attendees",
+        target=event,
+        now=now,
+        data={
+            "message": message.pk,
+            "email_subject": subject,
+            "count": going,
+            "event": event.title,
+        },
+    )
+    transaction.on_commit(lambda: attendees_message_send_task.delay(message.pk))
+    return message

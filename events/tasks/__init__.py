@@ -3,4 +3,4 @@
 A task takes ids, loads the rows and calls a service; services enqueue tasks on commit. So a
 task imports its service inside the function: the service modules import these modules."""
 
-from events.tasks import health, jobs, organizers, rsvps, series  # noqa: F401
+from events.tasks import groups, health, jobs, organizers, rsvps, series  # noqa: F401

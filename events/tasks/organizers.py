@@ -2,6 +2,7 @@
 manager's message to the confirmed attendees."""
 
 from celery import shared_task
+from django.utils import timezone
 
 
 @shared_task(
@@ -11,18 +12,15 @@ from celery import shared_task
     max_retries=5,
 )
 def event_cancelled_notify_task(event_id: int, member_ids: list[int]) -> int:
+    """Tell each person who had a seat or a waitlist place; a retry skips those told."""
     # Inside: events.services.organizers imports this module to enqueue the task.
     from events.models import Event
-    from events.services import notifications
-    from members.models import User
+    from events.services.notifications import event_cancelled_emails_send
 
     event = Event.objects.filter(pk=event_id).first()
     if event is None:
         return 0
-    members = User.objects.filter(pk__in=member_ids).select_related("profile")
-    for member in members:
-        notifications.email_event_cancelled(event=event, member=member)
-    return len(members)
+    return event_cancelled_emails_send(event=event, member_ids=member_ids, now=timezone.now())
 
 
 @shared_task(
@@ -31,20 +29,13 @@ def event_cancelled_notify_task(event_id: int, member_ids: list[int]) -> int:
     retry_backoff=True,
     max_retries=5,
 )
-def attendees_message_send_task(event_id: int, subject: str, message: str) -> int:
-    """A manager's message to everyone with a seat (going) at the moment it is sent."""
+def attendees_message_send_task(message_id: int) -> int:
+    """A manager's message to everyone with a seat; a retry skips those who have it."""
     # Inside: events.services.organizers imports this module to enqueue the task.
-    from events.models import Event, Rsvp, RsvpStatus
-    from events.services import notifications
+    from events.models import AttendeesMessage
+    from events.services.notifications import attendees_message_emails_send
 
-    event = Event.objects.filter(pk=event_id).first()
-    if event is None:
+    message = AttendeesMessage.objects.select_related("event").filter(pk=message_id).first()
+    if message is None:
         return 0
-    rsvps = Rsvp.objects.filter(event=event, status=RsvpStatus.GOING).select_related(
-        "member__profile"
-    )
-    for rsvp in rsvps:
-        notifications.email_attendees_message(
-            event=event, member=rsvp.member, subject=subject, message=message
-        )
-    return len(rsvps)
+    return attendees_message_emails_send(message=message, now=timezone.now())
