@@ -5,6 +5,7 @@ record event attendance in the ledger). Deterministic for a seed; a second run a
 
 import itertools
 from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
@@ -53,8 +54,6 @@ GROUP_EVENT_KINDS = [
 
 
 def _at(day: datetime, hour: int, minute: int = 0) -> datetime:
-    from zoneinfo import ZoneInfo
-
     return datetime.combine(day.date(), time(hour, minute), tzinfo=ZoneInfo(ZONE))
 
 
@@ -62,7 +61,7 @@ def _fill(event: Event, people: list[User], *, context: DemoContext, show_rate: 
     """RSVP people three days before, then check in (as the host) most of them."""
     before = event.starts_at - timedelta(days=3)
     for person in people:
-        if person.joined_at and person.joined_at < before:
+        if person.is_member_at(before):
             rsvp_create(event=event, member=person, now=before)
     if event.ends_at > context.now:
         return

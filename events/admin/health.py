@@ -1,5 +1,5 @@
-"""The admin console for group health: the monthly snapshots, read-only, and the pieces the
-group admin shows them with."""
+"""The admin console for group health: the monthly snapshots, read-only (recomputing replaces
+them; nothing else writes them), and the pieces the group admin shows them with."""
 
 from django.contrib import admin
 
@@ -50,4 +50,8 @@ class GroupHealthSnapshotAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        """Snapshots are computed: recomputing a month replaces its rows, nothing deletes."""
         return False

@@ -4,6 +4,9 @@ co-organizer (they left the community)."""
 from celery import shared_task
 from django.utils import timezone
 
+from events.models import UserGroup
+from events.services.notifications import email_group_organizer_left
+
 
 @shared_task(
     name="events.tasks.groups.group_organizer_left_notify_task",
@@ -14,10 +17,6 @@ from django.utils import timezone
 def group_organizer_left_notify_task(group_id: int, role: str) -> int:
     """One email to every current manager (one message, so a retry after a failure sends it
     once). Returns how many managers it went to."""
-    # Inside: events.services.groups imports this module to enqueue the task.
-    from events.models import UserGroup
-    from events.services.notifications import email_group_organizer_left
-
     group = UserGroup.objects.filter(pk=group_id).first()
     if group is None:
         return 0

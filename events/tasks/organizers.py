@@ -1,8 +1,14 @@
 """Tasks of the people who run events: telling attendees of a cancellation, sending a
-manager's message to the confirmed attendees."""
+manager's message to the confirmed attendees. Each emails many people once each."""
 
 from celery import shared_task
 from django.utils import timezone
+
+from events.models import AttendeesMessage, Event
+from events.services.notifications import (
+    attendees_message_emails_send,
+    event_cancelled_emails_send,
+)
 
 
 @shared_task(
@@ -13,10 +19,6 @@ from django.utils import timezone
 )
 def event_cancelled_notify_task(event_id: int, member_ids: list[int]) -> int:
     """Tell each person who had a seat or a waitlist place; a retry skips those told."""
-    # Inside: events.services.organizers imports this module to enqueue the task.
-    from events.models import Event
-    from events.services.notifications import event_cancelled_emails_send
-
     event = Event.objects.filter(pk=event_id).first()
     if event is None:
         return 0
@@ -31,10 +33,6 @@ def event_cancelled_notify_task(event_id: int, member_ids: list[int]) -> int:
 )
 def attendees_message_send_task(message_id: int) -> int:
     """A manager's message to everyone with a seat; a retry skips those who have it."""
-    # Inside: events.services.organizers imports this module to enqueue the task.
-    from events.models import AttendeesMessage
-    from events.services.notifications import attendees_message_emails_send
-
     message = AttendeesMessage.objects.select_related("event").filter(pk=message_id).first()
     if message is None:
         return 0

@@ -6,7 +6,8 @@ from django.utils import timezone
 
 @shared_task(name="events.tasks.series.series_occurrences_generate_task")
 def series_occurrences_generate_task() -> int:
-    # Inside: the services import events.tasks, whose __init__ loads this module.
+    # Here: events.services.series imports services.rsvps, which imports this package (to
+    # enqueue its task) while this package loads.
     from events.services.series import series_generate_all
 
     return series_generate_all(now=timezone.now())
