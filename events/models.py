@@ -352,7 +352,9 @@ class RsvpStatus(models.TextChoices):
 
 class Rsvp(models.Model):
     """A member's answer to an event. The waitlist is first come, first served: ordered by
-    `queued_at` (when they last asked for a seat), then id."""
+    `queue_number`, given under the event's lock, so the order is the order in which requests
+    took the lock (a clock read before the lock is not: a request that read it earlier may get
+    the lock later)."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="rsvps")
     member = models.ForeignKey(
@@ -360,6 +362,13 @@ class Rsvp(models.Model):
     )
     status = models.CharField(max_length=16, choices=RsvpStatus.choices)
     queued_at = models.DateTimeField(help_text="When the member last asked for a seat.")
+    queue_number = models.PositiveBigIntegerField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The place in the order of asking, given under the event's lock: each "
+        "request for a seat (again after a cancel too) gets the next number of its event.",
+    )
     updated_at = models.DateTimeField()
     promoted_at = models.DateTimeField(
         null=True, blank=True, help_text="When a freed seat went to them from the waitlist."
@@ -378,15 +387,18 @@ class Rsvp(models.Model):
 
     class Meta:
         verbose_name = "RSVP"
-        ordering = ["event_id", "queued_at", "id"]
+        ordering = ["event_id", "queue_number", "id"]
         constraints = [
             models.UniqueConstraint(fields=["event", "member"], name="one_rsvp_per_member"),
             models.CheckConstraint(
                 condition=Q(checked_in_at__isnull=True) | Q(status="going"),
                 name="rsvp_checked_in_is_going",
             ),
+            models.UniqueConstraint(
+                fields=["event", "queue_number"], name="one_rsvp_per_queue_number"
+            ),
         ]
-        indexes = [models.Index(fields=["event", "status", "queued_at", "id"])]
+        indexes = [models.Index(fields=["event", "status", "queue_number", "id"])]
 
     def __str__(self) -> str:
         return f"{self.member_id} {self.status} for {self.event_id}"

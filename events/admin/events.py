@@ -40,7 +40,7 @@ class RsvpInline(admin.TabularInline):
     extra = 0
     max_num = 0
     can_delete = False
-    ordering = ["status", "queued_at", "id"]
+    ordering = ["status", "queue_number", "id"]
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -24,7 +24,6 @@ from events.selectors.events import (
 )
 from events.selectors.groups import group_is_member, group_list
 from events.selectors.organizers import user_can_manage_event
-from events.selectors.rsvps import rsvp_waitlist_position
 from events.services import checkins, groups, rsvps
 from hub.core.errors import NotFound
 from members.models import User
@@ -59,11 +58,11 @@ def _event(request, pk: int):
     return event
 
 
-def _rsvp_body(result_or_rsvp) -> dict:
-    rsvp = getattr(result_or_rsvp, "rsvp", result_or_rsvp)
-    body = {"status": rsvp.status}
-    if rsvp.status == RsvpStatus.WAITLISTED:
-        body["position"] = rsvp_waitlist_position(rsvp=rsvp)
+def _rsvp_body(result: rsvps.RsvpResult) -> dict:
+    """The place told is the one counted under the event's lock (`result.position`)."""
+    body = {"status": result.status}
+    if result.status == RsvpStatus.WAITLISTED:
+        body["position"] = result.position
     return body
 
 

@@ -1,7 +1,7 @@
 """Reads for a member's own data: the events app's sections of "Your data" (registered in
 `events.extensions`). Each section is a few queries whatever the number of rows."""
 
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
 from events.models import CalendarFeed, EventHost, GroupMembership, Rsvp, RsvpStatus, UserGroup
@@ -12,10 +12,7 @@ def export_rsvps(member) -> list[dict]:
     wait, and when they were checked in."""
     ahead = (
         Rsvp.objects.filter(event=OuterRef("event"), status=RsvpStatus.WAITLISTED)
-        .filter(
-            Q(queued_at__lt=OuterRef("queued_at"))
-            | Q(queued_at=OuterRef("queued_at"), id__lt=OuterRef("id"))
-        )
+        .filter(queue_number__lt=OuterRef("queue_number"))
         .values("event")
         .annotate(n=Count("id"))
         .values("n")[:1]

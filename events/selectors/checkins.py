@@ -5,6 +5,7 @@ from datetime import datetime
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from events.models import Event, Rsvp, RsvpStatus
+from events.selectors.rsvps import WAITLIST_ORDER
 from members.models import User
 
 
@@ -13,7 +14,7 @@ def event_attendees(*, event: Event) -> QuerySet[Rsvp]:
     return (
         Rsvp.objects.filter(event=event, status__in=[RsvpStatus.GOING, RsvpStatus.WAITLISTED])
         .select_related("member__profile")
-        .order_by("status", "queued_at", "id")
+        .order_by("status", *WAITLIST_ORDER)
     )
 
 

@@ -3,9 +3,13 @@ upcoming seats."""
 
 from datetime import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from events.models import Event, EventStatus, Rsvp, RsvpStatus
+
+#: The waitlist's order: the order in which the requests took the event's lock. A row without a
+#: number (made outside the RSVP services) goes last.
+WAITLIST_ORDER = (F("queue_number").asc(nulls_last=True), "id")
 
 
 def rsvp_of(*, event: Event, user) -> Rsvp | None:
@@ -18,9 +22,11 @@ def rsvp_waitlist_position(*, rsvp: Rsvp) -> int | None:
     """1 for the first in line; None when the RSVP is not on the waitlist."""
     if rsvp.status != RsvpStatus.WAITLISTED:
         return None
-    ahead = Rsvp.objects.filter(event_id=rsvp.event_id, status=RsvpStatus.WAITLISTED).filter(
-        Q(queued_at__lt=rsvp.queued_at) | Q(queued_at=rsvp.queued_at, id__lt=rsvp.id)
-    )
+    waiting = Rsvp.objects.filter(event_id=rsvp.event_id, status=RsvpStatus.WAITLISTED)
+    if rsvp.queue_number is None:
+        ahead = waiting.filter(Q(queue_number__isnull=False) | Q(id__lt=rsvp.id))
+    else:
+        ahead = waiting.filter(queue_number__lt=rsvp.queue_number)
     return ahead.count() + 1
 
 

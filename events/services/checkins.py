@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 
 from events.models import Event, EventHost, EventStatus, Rsvp, RsvpStatus
-from events.services.rsvps import event_lock
+from events.services.rsvps import event_lock, rsvp_queue_number_next
 from hub.core.audit import audit_record
 from hub.core.errors import DomainError
 from members.models import ActivityKind
@@ -69,7 +69,13 @@ def checkin_record(*, event: Event, member, actor, now: datetime) -> CheckinResu
     if rsvp is not None and rsvp.checked_in_at is not None:
         return CheckinResult(rsvp, created=False)
     if rsvp is None:
-        rsvp = Rsvp(event=event, member=member, queued_at=now, walk_in=True)
+        rsvp = Rsvp(
+            event=event,
+            member=member,
+            queued_at=now,
+            queue_number=rsvp_queue_number_next(event=event),
+            walk_in=True,
+        )
     elif rsvp.status != RsvpStatus.GOING:
         rsvp.walk_in = True
     rsvp.status = RsvpStatus.GOING

@@ -15,12 +15,12 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from events.models import Event, EventStatus, EventVisibility, Rsvp, RsvpStatus
 from events.selectors.events import events_visible_to
-from events.selectors.rsvps import rsvp_waitlist_position
+from events.selectors.rsvps import WAITLIST_ORDER, rsvp_waitlist_position
 from events.tasks.rsvps import rsvp_promoted_notify_task
 from hub.core.audit import audit_record
 from hub.core.errors import DomainError, NotFound
@@ -54,6 +54,14 @@ def event_lock(*, event_id: int) -> Event:
     if event is None:
         raise NotFound("No such event.")
     return event
+
+
+def rsvp_queue_number_next(*, event: Event) -> int:
+    """The next place in the order of asking for `event`. The caller holds the event's lock, so
+    the numbers follow the order in which requests took it and no two requests get the same
+    one; the clock is no use here, since a request may read it before another yet lock after."""
+    last = Rsvp.objects.filter(event=event).aggregate(last=Max("queue_number"))["last"]
+    return (last or 0) + 1
 
 
 def _local(instant: datetime, event: Event) -> str:
@@ -92,7 +100,9 @@ def rsvp_create(
     member,
     now: datetime,
 ) -> RsvpResult:
-    """Ask for a seat: going while seats are left, otherwise the end of the waitlist.
+    """Ask for a seat: going while seats are left, otherwise the end of the waitlist. The place
+    in line is the next queue number, taken under the event's lock, and the position returned
+    is counted under that lock too, so the place told is the place held.
 
     Asking again while going or waitlisted changes nothing (created=False). After a cancel, a
     new RSVP queues as if for the first time.
@@ -110,11 +120,17 @@ def rsvp_create(
         seats_counted_hook()
     has_seat = event.capacity is None or going < event.capacity
     status = RsvpStatus.GOING if has_seat else RsvpStatus.WAITLISTED
+    queue_number = rsvp_queue_number_next(event=event)
     if existing is None:
         try:
             with transaction.atomic():
                 rsvp = Rsvp.objects.create(
-                    event=event, member=member, status=status, queued_at=now, updated_at=now
+                    event=event,
+                    member=member,
+                    status=status,
+                    queued_at=now,
+                    queue_number=queue_number,
+                    updated_at=now,
                 )
         except IntegrityError:
             # The same member's other request won (only possible without the lock).
@@ -123,7 +139,10 @@ def rsvp_create(
     else:
         rsvp = existing
         rsvp.status, rsvp.queued_at, rsvp.updated_at, rsvp.promoted_at = status, now, now, None
-        rsvp.save(update_fields=["status", "queued_at", "updated_at", "promoted_at"])
+        rsvp.queue_number = queue_number
+        rsvp.save(
+            update_fields=["status", "queued_at", "queue_number", "updated_at", "promoted_at"]
+        )
     audit_record(
         actor=member,
         action=f"rsvp.{status}",
@@ -144,7 +163,7 @@ def waitlist_fill(*, event: Event, now: datetime) -> list[Rsvp]:
     if now >= event.starts_at or event.status != EventStatus.PUBLISHED:
         return []
     waiting = Rsvp.objects.filter(event=event, status=RsvpStatus.WAITLISTED).order_by(
-        "queued_at", "id"
+        *WAITLIST_ORDER
     )
     if event.capacity is not None:
         going = Rsvp.objects.filter(event=event, status=RsvpStatus.GOING).count()

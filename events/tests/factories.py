@@ -72,6 +72,7 @@ class RsvpFactory(factory.django.DjangoModelFactory):
     member = factory.SubFactory(MemberFactory)
     status = RsvpStatus.GOING
     queued_at = NOW - timedelta(days=1)
+    queue_number = factory.Sequence(lambda n: n + 1)
     updated_at = factory.LazyAttribute(lambda o: o.queued_at)
 
 

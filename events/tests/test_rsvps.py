@@ -73,6 +73,23 @@ def test_same_instant_waitlist_order_falls_back_to_id():
     assert positions == [None, 1, 2]
 
 
+def test_the_queue_follows_the_order_of_taking_the_lock_not_the_clock_read_before_it():
+    # Given a full one-seat event and a member told they are first in line
+    event = EventFactory(capacity=1)
+    seated, first, second = _members(3)
+    rsvp_create(event=event, member=seated, now=NOW)
+    told_first = rsvp_create(event=event, member=first, now=NOW + timedelta(seconds=2))
+    # When a request that read the clock earlier reaches the lock only now
+    told_second = rsvp_create(event=event, member=second, now=NOW + timedelta(seconds=1))
+    # Then it queues behind, and both hold the places they were told
+    assert (told_first.position, told_second.position) == (1, 2)
+    held = [
+        rsvp_waitlist_position(rsvp=Rsvp.objects.get(event=event, member=person))
+        for person in (first, second)
+    ]
+    assert held == [1, 2]
+
+
 def test_cancel_promotes_the_first_waitlisted_and_emails_them(django_capture_on_commit_callbacks):
     # Given a full one-seat event with two people waiting
     event = EventFactory(capacity=1, title="Profiling night")
