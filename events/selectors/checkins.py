@@ -18,15 +18,23 @@ def event_attendees(*, event: Event) -> QuerySet[Rsvp]:
     )
 
 
-def checkin_search(*, event: Event, query: str, now: datetime, limit: int = 25) -> list[User]:
-    """Current members matching a name or email, with their RSVP on this event if any.
-    Walk-ins (members without an RSVP) are found too, so the desk can let them in."""
+def checkin_search(
+    *, event: Event, query: str, now: datetime, by_email: bool, limit: int = 25
+) -> list[User]:
+    """The people the desk may check in whose name matches: the event's RSVPs and the members
+    who could walk in, that is current members (only they may be checked in, and every current
+    member may see a published event). Only a manager's desk (`by_email`) also matches and
+    shows email addresses: hosts and group leaders are members like the people they look up,
+    and an address is not theirs to see, whatever the directory says."""
     query = query.strip()
     if len(query) < 2:
         return []
+    matches = Q(profile__display_name__icontains=query)
+    if by_email:
+        matches |= Q(email__icontains=query)
     people = (
         User.objects.current(now)
-        .filter(Q(email__icontains=query) | Q(profile__display_name__icontains=query))
+        .filter(matches)
         .select_related("profile")
         .annotate(
             rsvp_status=Subquery(

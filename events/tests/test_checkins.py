@@ -95,3 +95,59 @@ def test_checkin_page_search_and_post(client_for, host, member, settings):
     response = client.post(url, {"member": "not-a-number"}, follow=True)
     assert "Choose a person to check in" in response.content.decode()
     assert Activity.objects.filter(member=member, kind="event_attendance").count() == 1
+
+
+@pytest.fixture
+def door(host):
+    """An event under way at the real time (the desk's page reads the clock), with Mia going."""
+    from django.utils import timezone
+
+    now = timezone.now()
+    event = EventFactory(starts_at=now - timedelta(minutes=5), ends_at=now + timedelta(hours=1))
+    EventHostFactory(event=event, member=host)
+    return event
+
+
+def test_a_host_finds_people_by_name_only_and_never_sees_an_email(
+    client_for, door, host, member, manager
+):
+    # Given an attendee, an unrelated member who opted out of the directory, and a manager
+    RsvpFactory(event=door, member=member)
+    hidden = MemberFactory(email="hidden@private.example", name="Hilda Hidden")
+    assert hidden.profile.directory_opt_in is False
+    client = client_for(host)
+    url = reverse("events:event_checkin", args=[door.pk])
+    # When the host searches by a piece of everyone's email address
+    page = client.get(url, {"q": "example"}).content.decode()
+    # Then nobody is listed: a host's desk does not match emails
+    assert "No member matches" in page
+    assert "Hilda Hidden" not in page and "Marta Manager" not in page
+    # When the host searches the attendee's and a walk-in's names
+    page = client.get(url, {"q": "Mia"}).content.decode()
+    walk_in = client.get(url, {"q": "Hilda"}).content.decode()
+    # Then they are found by name, and no email address is on either page
+    assert "Mia Member" in page and "Hilda Hidden" in walk_in
+    for shown in (page, walk_in):
+        assert "@" not in shown.split("<main", 1)[1].split("</main>", 1)[0]
+        assert ">Email<" not in shown
+
+
+def test_a_manager_searches_emails_too_and_sees_them(client_for, door, member, manager):
+    RsvpFactory(event=door, member=member)
+    page = (
+        client_for(manager)
+        .get(reverse("events:event_checkin", args=[door.pk]), {"q": "member@exam"})
+        .content.decode()
+    )
+    assert "Mia Member" in page
+    assert "member@example.com" in page
+
+
+@pytest.mark.parametrize("member_id", ["²", "١", " 1", "1.0", "-1", "9" * 30, "0"])
+def test_a_member_id_that_is_not_plain_ascii_digits_is_refused(client_for, door, host, member_id):
+    response = client_for(host).post(
+        reverse("events:event_checkin", args=[door.pk]), {"member": member_id}, follow=True
+    )
+    assert response.status_code == 200
+    assert "Choose a person to check in" in response.content.decode()
+    assert not Rsvp.objects.filter(event=door).exists()

@@ -16,10 +16,11 @@ from events.forms.checkins import CheckinSearchForm
 from events.models import Event
 from events.selectors.checkins import checkin_search, event_attendees
 from events.selectors.events import event_no_show_count, event_seat_counts
-from events.selectors.organizers import user_can_manage_event
+from events.selectors.organizers import user_can_manage_event, user_is_manager
 from events.services.checkins import checkin_record
 from events.views.shared import event_or_404
 from hub.core.errors import DomainError
+from hub.core.validation import strict_id
 from members.models import User
 
 
@@ -32,8 +33,12 @@ def event_checkin(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("Only the event's hosts, group organizers and managers check in.")
     if request.method == "POST":
         return _checkin_post(request, event, now=now)
-    form = CheckinSearchForm(request.GET or None)
+    by_email = user_is_manager(request.user)
+    form = CheckinSearchForm(request.GET or None, by_email=by_email)
     query = form.cleaned_data["q"] if form.is_valid() else ""
+    results = (
+        checkin_search(event=event, query=query, now=now, by_email=by_email) if query else None
+    )
     return render(
         request,
         "events/event_checkin.html",
@@ -41,7 +46,8 @@ def event_checkin(request: HttpRequest, pk: int) -> HttpResponse:
             "event": event,
             "form": form,
             "query": query,
-            "results": checkin_search(event=event, query=query, now=now) if query else None,
+            "show_emails": by_email,
+            "results": results,
             "attendees": event_attendees(event=event),
             "seats": event_seat_counts(event=event),
             "no_shows": event_no_show_count(event=event, now=now),
@@ -51,13 +57,14 @@ def event_checkin(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _checkin_post(request: HttpRequest, event: Event, *, now) -> HttpResponse:
     back = reverse("events:event_checkin", kwargs={"pk": event.pk})
-    query = request.POST.get("q", "").strip()[:100]
+    search = CheckinSearchForm(request.POST)
+    query = search.cleaned_data["q"].strip() if search.is_valid() else ""
     if query:
         back += "?" + urlencode({"q": query})
-    member_id = request.POST.get("member", "")
+    member_id = strict_id(request.POST.get("member", ""))
     person = (
         User.objects.select_related("profile").filter(pk=member_id).first()
-        if member_id.isdigit()
+        if member_id is not None
         else None
     )
     if person is None:
