@@ -12,9 +12,10 @@ from ambassadors.admin.common import form_page, run_for_each
 from ambassadors.models import AmbassadorApplication, Decision, Nomination
 from ambassadors.selectors.applications import application_is_flagged, with_evidence, with_scores
 from ambassadors.services.applications import application_decide
+from hub.core.validation import CleanTextFormMixin
 
 
-class DeclineForm(forms.Form):
+class DeclineForm(CleanTextFormMixin, forms.Form):
     message = forms.CharField(
         label="Message to the applicants",
         max_length=2000,

@@ -12,17 +12,18 @@ from ambassadors.admin.common import form_page, run_for_each
 from ambassadors.models import Ambassador, AmbassadorTier
 from ambassadors.selectors.terms import with_programme_status
 from ambassadors.services.terms import term_end, term_move, term_renew
+from hub.core.validation import CleanTextFormMixin
 from members.models import User
 
 
-class MoveForm(forms.Form):
+class MoveForm(CleanTextFormMixin, forms.Form):
     tier = forms.ModelChoiceField(
         queryset=AmbassadorTier.objects.order_by("level"), empty_label=None, label="New tier"
     )
     note = forms.CharField(max_length=500, required=False, label="Note for the history")
 
 
-class EndForm(forms.Form):
+class EndForm(CleanTextFormMixin, forms.Form):
     note = forms.CharField(
         max_length=500,
         label="Why the terms end",

@@ -12,6 +12,7 @@ from ambassadors.api.common import ERRORS, TAGS, paginated
 from ambassadors.models import ActivityType
 from ambassadors.selectors.activities import activities_of
 from ambassadors.services.activities import ambassador_activity_log
+from hub.core.validation import CleanTextSerializerMixin
 
 
 class AmbassadorActivityOutputSerializer(serializers.Serializer):
@@ -31,7 +32,7 @@ class AmbassadorActivityOutputSerializer(serializers.Serializer):
         return activity.ledger_activity_id is not None
 
 
-class AmbassadorActivityInputSerializer(serializers.Serializer):
+class AmbassadorActivityInputSerializer(CleanTextSerializerMixin, serializers.Serializer):
     activity_type = serializers.ChoiceField(choices=ActivityType.choices)
     title = serializers.CharField(max_length=200)
     occurred_on = serializers.DateField()

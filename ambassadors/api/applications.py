@@ -10,6 +10,7 @@ from ambassadors.api.common import ERRORS, TAGS, paginated
 from ambassadors.models import AmbassadorTier
 from ambassadors.selectors.applications import applications_of
 from ambassadors.services.applications import HOURS_RANGE, application_submit
+from hub.core.validation import CleanTextSerializerMixin
 
 
 class AmbassadorApplicationOutputSerializer(serializers.Serializer):
@@ -30,7 +31,7 @@ class AmbassadorApplicationOutputSerializer(serializers.Serializer):
         return [line for line in application.links.splitlines() if line]
 
 
-class AmbassadorApplicationInputSerializer(serializers.Serializer):
+class AmbassadorApplicationInputSerializer(CleanTextSerializerMixin, serializers.Serializer):
     preferred_tier = serializers.SlugRelatedField(
         slug_field="slug",
         queryset=AmbassadorTier.objects.all(),

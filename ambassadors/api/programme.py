@@ -9,9 +9,10 @@ from rest_framework.views import APIView
 
 from ambassadors.api.common import TAGS, paginated
 from ambassadors.selectors.programme import ambassadors_listed
+from hub.core.validation import CleanTextSerializerMixin
 
 
-class AmbassadorPublicSerializer(serializers.Serializer):
+class AmbassadorPublicSerializer(CleanTextSerializerMixin, serializers.Serializer):
     display_name = serializers.CharField()
     tier = serializers.CharField(source="tier_name")
     headline = serializers.CharField(source="profile.headline")

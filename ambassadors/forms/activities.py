@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import forms
 
 from ambassadors.models import TYPE_CATEGORY, ActivityCategory
+from hub.core.validation import CleanTextFormMixin
 
 
 def _grouped_types():
@@ -14,7 +15,7 @@ def _grouped_types():
     return [(category.label, choices) for category, choices in groups.items()]
 
 
-class ActivityForm(forms.Form):
+class ActivityForm(CleanTextFormMixin, forms.Form):
     activity_type = forms.ChoiceField(
         label="What you did",
         choices=_grouped_types,

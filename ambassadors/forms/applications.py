@@ -12,9 +12,10 @@ from ambassadors.models import (
     Nomination,
 )
 from ambassadors.services.applications import HOURS_RANGE
+from hub.core.validation import CleanTextFormMixin
 
 
-class NominationForm(forms.Form):
+class NominationForm(CleanTextFormMixin, forms.Form):
     email = forms.EmailField(
         label="Their email address",
         help_text="The address they use for Hub. We email them your reason and how to apply.",
@@ -32,7 +33,7 @@ class NominationForm(forms.Form):
     )
 
 
-class ApplicationForm(forms.Form):
+class ApplicationForm(CleanTextFormMixin, forms.Form):
     preferred_tier = forms.ModelChoiceField(
         label="Preferred tier",
         queryset=AmbassadorTier.objects.order_by("level"),
@@ -76,7 +77,7 @@ class ApplicationForm(forms.Form):
 SCORE_CHOICES = [(value, str(value)) for value in range(SCORE_MIN, SCORE_MAX + 1)]
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(CleanTextFormMixin, forms.Form):
     """The four criteria, each scored 1-5 with a note."""
 
     def __init__(self, *args, **kwargs):
@@ -109,7 +110,7 @@ class ReviewForm(forms.Form):
         }
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(CleanTextFormMixin, forms.Form):
     decision = forms.ChoiceField(
         label="Decision",
         choices=[

@@ -3,9 +3,10 @@
 from django import forms
 
 from ambassadors.models import CompensationOutcome
+from hub.core.validation import CleanTextFormMixin
 
 
-class RecognitionBadgeForm(forms.Form):
+class RecognitionBadgeForm(CleanTextFormMixin, forms.Form):
     member = forms.IntegerField(widget=forms.HiddenInput)
     quarter = forms.CharField(widget=forms.HiddenInput)
     reason = forms.CharField(
@@ -15,7 +16,7 @@ class RecognitionBadgeForm(forms.Form):
     )
 
 
-class CompensationForm(forms.Form):
+class CompensationForm(CleanTextFormMixin, forms.Form):
     member = forms.IntegerField(widget=forms.HiddenInput)
     quarter = forms.CharField(widget=forms.HiddenInput)
     outcome = forms.ChoiceField(

@@ -3,9 +3,10 @@
 from django import forms
 
 from ambassadors.models import AmbassadorTier
+from hub.core.validation import CleanTextFormMixin
 
 
-class MoveTierForm(forms.Form):
+class MoveTierForm(CleanTextFormMixin, forms.Form):
     tier = forms.ModelChoiceField(
         label="New tier",
         queryset=AmbassadorTier.objects.order_by("level"),
@@ -15,7 +16,7 @@ class MoveTierForm(forms.Form):
     note = forms.CharField(label="Note for the history", required=False, max_length=500)
 
 
-class EndTermForm(forms.Form):
+class EndTermForm(CleanTextFormMixin, forms.Form):
     note = forms.CharField(
         label="Why the term ends",
         max_length=500,
@@ -24,7 +25,7 @@ class EndTermForm(forms.Form):
     )
 
 
-class StepDownForm(forms.Form):
+class StepDownForm(CleanTextFormMixin, forms.Form):
     confirm = forms.BooleanField(
         label="Yes, I step down as an ambassador now",
         error_messages={"required": "Tick the box to confirm that you step down."},
@@ -37,7 +38,7 @@ class StepDownForm(forms.Form):
     )
 
 
-class BuddyForm(forms.Form):
+class BuddyForm(CleanTextFormMixin, forms.Form):
     """The buddy is picked from the current ambassadors; the service checks the rule (another
     current ambassador, never the ambassador themselves) whatever id is posted."""
 

@@ -21,6 +21,7 @@ from events.services.organizers import (
     event_manager_update,
 )
 from hub.core.errors import DomainError
+from hub.core.validation import CleanTextFormMixin
 
 
 class EventHostInline(admin.TabularInline):
@@ -61,7 +62,7 @@ APPLY_TO_CHOICES = [
 ]
 
 
-class EventAdminForm(forms.ModelForm):
+class EventAdminForm(CleanTextFormMixin, forms.ModelForm):
     apply_to = forms.ChoiceField(
         label="Apply the changes to",
         choices=APPLY_TO_CHOICES,
@@ -103,7 +104,7 @@ class EventAdminForm(forms.ModelForm):
         return data
 
 
-class EventAttendeesMessageForm(forms.Form):
+class EventAttendeesMessageForm(CleanTextFormMixin, forms.Form):
     subject = forms.CharField(max_length=150)
     message = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}), max_length=5000)
 

@@ -19,9 +19,10 @@ from events.services.groups import (
 )
 from events.services.health import group_health_compute_now
 from hub.core.errors import DomainError
+from hub.core.validation import CleanTextFormMixin
 
 
-class UserGroupForm(forms.ModelForm):
+class UserGroupForm(CleanTextFormMixin, forms.ModelForm):
     class Meta:
         model = UserGroup
         fields = [*GROUP_FIELDS, "co_organizers"]

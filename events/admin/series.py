@@ -17,6 +17,7 @@ from events.services.series import (
     series_generate,
     series_update,
 )
+from hub.core.validation import CleanTextFormMixin
 
 
 class OccurrenceInline(admin.TabularInline):
@@ -31,7 +32,7 @@ class OccurrenceInline(admin.TabularInline):
     ordering = ["starts_at"]
 
 
-class EventSeriesForm(forms.ModelForm):
+class EventSeriesForm(CleanTextFormMixin, forms.ModelForm):
     class Meta:
         model = EventSeries
         fields = [*SERIES_FIELDS, "hosts"]

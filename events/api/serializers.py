@@ -4,9 +4,10 @@ from rest_framework import serializers
 
 from events.models import EventFormat, EventKind, EventLevel, RsvpStatus
 from events.selectors.events import online_link_for
+from hub.core.validation import CleanTextSerializerMixin
 
 
-class GroupRefSerializer(serializers.Serializer):
+class GroupRefSerializer(CleanTextSerializerMixin, serializers.Serializer):
     slug = serializers.SlugField()
     name = serializers.CharField()
 
@@ -49,7 +50,7 @@ class EventOutputSerializer(serializers.Serializer):
         return online_link_for(event=event, user=self.context["request"].user) or None
 
 
-class EventListInputSerializer(serializers.Serializer):
+class EventListInputSerializer(CleanTextSerializerMixin, serializers.Serializer):
     upcoming = serializers.BooleanField(
         required=False,
         allow_null=True,
@@ -79,7 +80,7 @@ class AttendeeOutputSerializer(serializers.Serializer):
     checked_in_at = serializers.DateTimeField(allow_null=True)
 
 
-class CheckinInputSerializer(serializers.Serializer):
+class CheckinInputSerializer(CleanTextSerializerMixin, serializers.Serializer):
     member = serializers.IntegerField(min_value=1, help_text="The member's id.")
 
 
@@ -119,7 +120,7 @@ class GroupDetailOutputSerializer(GroupOutputSerializer):
         return [person.display_name for person in group.co_organizers.all()]
 
 
-class GroupListInputSerializer(serializers.Serializer):
+class GroupListInputSerializer(CleanTextSerializerMixin, serializers.Serializer):
     type = serializers.CharField(required=False)
     region = serializers.CharField(required=False)
 

@@ -3,6 +3,7 @@
 from django import forms
 
 from events.models import EventFormat, EventKind, EventLevel, UserGroup
+from hub.core.validation import CleanTextFormMixin
 
 
 def with_any(choices, label: str) -> list:
@@ -10,7 +11,7 @@ def with_any(choices, label: str) -> list:
     return [("", label), *choices]
 
 
-class EventFilterForm(forms.Form):
+class EventFilterForm(CleanTextFormMixin, forms.Form):
     when = forms.ChoiceField(
         label="When",
         required=False,

@@ -4,9 +4,10 @@ from django import forms
 
 from events.forms.events import with_any
 from events.models import GroupType
+from hub.core.validation import CleanTextFormMixin
 
 
-class GroupFilterForm(forms.Form):
+class GroupFilterForm(CleanTextFormMixin, forms.Form):
     type = forms.ChoiceField(
         label="Type", required=False, choices=with_any(GroupType.choices, "Any type")
     )

@@ -2,8 +2,10 @@
 
 from django import forms
 
+from hub.core.validation import CleanTextFormMixin
 
-class HealthFilterForm(forms.Form):
+
+class HealthFilterForm(CleanTextFormMixin, forms.Form):
     status = forms.ChoiceField(
         label="Health",
         required=False,

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from events.models import Event, EventFormat, EventKind, EventLevel, EventStatus, EventVisibility
 from events.services.organizers import EDITABLE_FIELDS
+from hub.core.validation import CleanTextFormMixin
 from members.models import Tier, User
 
 WALL_CLOCK_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
@@ -45,7 +46,7 @@ SCOPE_CHOICES = [
 ]
 
 
-class EventForm(forms.Form):
+class EventForm(CleanTextFormMixin, forms.Form):
     """Create or edit a group's event. The rules that need the database or the clock (seats
     taken, a start in the past, a whole-series move) are the services' and come back as
     DomainErrors; this form checks what the typed values alone can tell."""
@@ -233,7 +234,7 @@ class EventForm(forms.Form):
         return {name: self.cleaned_data[name] for name in self.VALUE_FIELDS if name in self.fields}
 
 
-class EventCancelForm(forms.Form):
+class EventCancelForm(CleanTextFormMixin, forms.Form):
     confirm = forms.BooleanField(
         label="Yes, cancel this event and email everyone who has a seat or a waitlist place.",
         required=True,

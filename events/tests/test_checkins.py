@@ -121,12 +121,14 @@ def test_a_host_finds_people_by_name_only_and_never_sees_an_email(
     page = client.get(url, {"q": "example"}).content.decode()
     # Then nobody is listed: a host's desk does not match emails
     assert "No member matches" in page
-    assert "Hilda Hidden" not in page and "Marta Manager" not in page
+    assert "Hilda Hidden" not in page
+    assert "Marta Manager" not in page
     # When the host searches the attendee's and a walk-in's names
     page = client.get(url, {"q": "Mia"}).content.decode()
     walk_in = client.get(url, {"q": "Hilda"}).content.decode()
     # Then they are found by name, and no email address is on either page
-    assert "Mia Member" in page and "Hilda Hidden" in walk_in
+    assert "Mia Member" in page
+    assert "Hilda Hidden" in walk_in
     for shown in (page, walk_in):
         assert "@" not in shown.split("<main", 1)[1].split("</main>", 1)[0]
         assert ">Email<" not in shown

@@ -82,9 +82,18 @@ def _guard(field, *, multiline: bool) -> None:
 
 
 def form_field_guard(field: forms.Field) -> None:
-    """Give a form's text field the validator; a textarea allows line breaks and tabs."""
-    if isinstance(field, forms.CharField):
+    """Give a form's text field the validator; a textarea allows line breaks and tabs. A
+    password is left alone: it is never shown, and refusing one would lock its owner out."""
+    if isinstance(field, forms.CharField) and not isinstance(field.widget, forms.PasswordInput):
         _guard(field, multiline=isinstance(field.widget, forms.Textarea))
+
+
+def form_class_guarded(form_class: type) -> type:
+    """`form_class` itself when it mixes in `CleanTextFormMixin`, else a subclass that does
+    (for the admin's generated model forms)."""
+    if issubclass(form_class, CleanTextFormMixin):
+        return form_class
+    return type(f"Clean{form_class.__name__}", (CleanTextFormMixin, form_class), {})
 
 
 class CleanTextFormMixin:

@@ -13,9 +13,12 @@ class SiteConfig(AppConfig):
 
     def ready(self) -> None:
         from hub.site import extensions
+        from hub.site.admin_forms import admin_forms_guard
         from hub.site.schedule import sync_schedule_after_migrate
 
         extensions.register()
+        # The admin registered every app's classes in its own ready(), which ran first.
+        admin_forms_guard()
         # Sent once django-celery-beat's tables exist, i.e. after each `migrate` (each deploy).
         post_migrate.connect(
             sync_schedule_after_migrate,

@@ -7,6 +7,7 @@ from django.contrib import admin, messages
 from django.utils import timezone
 
 from hub.core.errors import DomainError
+from hub.core.validation import CleanTextFormMixin
 from members.admin.base import ServiceAdmin
 from members.models import Activity, ActivityPoints
 from members.services.activities import (
@@ -19,7 +20,7 @@ from members.services.activities import (
 )
 
 
-class ActivityAdminForm(forms.ModelForm):
+class ActivityAdminForm(CleanTextFormMixin, forms.ModelForm):
     points = forms.IntegerField(
         required=False,
         min_value=0,

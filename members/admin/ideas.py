@@ -10,12 +10,13 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from hub.core.errors import DomainError
+from hub.core.validation import CleanTextFormMixin
 from members.forms.ideas import IdeaStatusForm
 from members.models import Idea
 from members.services.ideas import idea_delete, idea_status_set
 
 
-class IdeaAdminForm(forms.ModelForm):
+class IdeaAdminForm(CleanTextFormMixin, forms.ModelForm):
     class Meta:
         model = Idea
         fields = ["status", "status_comment"]

@@ -17,6 +17,7 @@ from django.utils.html import format_html
 
 from hub.core.errors import DomainError
 from hub.core.timeutils import community_zone, month_bounds
+from hub.core.validation import CleanTextFormMixin
 from members.admin.base import ServiceAdmin
 from members.forms.profiles import ProfileForm
 from members.models import (
@@ -127,7 +128,7 @@ class TierHistoryInline(admin.TabularInline):
         return super().get_queryset(request).select_related("tier", "from_tier", "changed_by")
 
 
-class ChangeTierForm(forms.Form):
+class ChangeTierForm(CleanTextFormMixin, forms.Form):
     tier = forms.ModelChoiceField(
         queryset=Tier.objects.order_by("level"), empty_label=None, label="New tier"
     )
@@ -139,7 +140,7 @@ class ChangeTierForm(forms.Form):
     )
 
 
-class AwardBadgeForm(forms.Form):
+class AwardBadgeForm(CleanTextFormMixin, forms.Form):
     badge = forms.ModelChoiceField(
         queryset=Badge.objects.order_by("name"), label="Badge", empty_label=None
     )
@@ -359,7 +360,7 @@ class MemberAdmin(admin.ModelAdmin):
         return response
 
 
-class TierForm(forms.ModelForm):
+class TierForm(CleanTextFormMixin, forms.ModelForm):
     benefits_text = forms.CharField(
         label="Benefits",
         widget=forms.Textarea(attrs={"rows": 7}),
@@ -415,7 +416,7 @@ class TierAdmin(ServiceAdmin):
         tier_save(tier=obj, fields=fields, actor=actor, now=now)
 
 
-class PromotionRuleForm(forms.ModelForm):
+class PromotionRuleForm(CleanTextFormMixin, forms.ModelForm):
     class Meta:
         model = PromotionRule
         fields = [

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from hub.core.errors import DomainError
 from hub.core.timeutils import month_of, previous_month
+from hub.core.validation import CleanTextFormMixin
 from members.admin.base import ServiceAdmin
 from members.models import Award, Badge, BadgeAward, CaseStudy, Spotlight
 from members.selectors.recognition import spotlight_candidates
@@ -27,7 +28,7 @@ class RecognitionItemAdmin(ServiceAdmin):
         services.recognition_item_delete(item=obj, actor=actor, now=now)
 
 
-class AboutAMemberForm(forms.ModelForm):
+class AboutAMemberForm(CleanTextFormMixin, forms.ModelForm):
     """A form for content about one member (`member_field`): nothing new about a leaver."""
 
     member_field = "member"
@@ -66,7 +67,7 @@ class BadgeAdmin(RecognitionItemAdmin):
         return []
 
 
-class BadgeAwardForm(forms.ModelForm):
+class BadgeAwardForm(CleanTextFormMixin, forms.ModelForm):
     class Meta:
         model = BadgeAward
         fields = ["badge", "member", "occasion", "reason"]

@@ -9,6 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from hub.core.validation import CleanTextSerializerMixin
 from members.api.common import ERRORS, ErrorSerializer, paginated
 from members.models import Activity, ActivityKind
 from members.services.activities import activity_ingest
@@ -27,7 +28,7 @@ class ActivityOutputSerializer(serializers.Serializer):
     points = serializers.IntegerField()
 
 
-class ActivityCreateInputSerializer(serializers.Serializer):
+class ActivityCreateInputSerializer(CleanTextSerializerMixin, serializers.Serializer):
     """For yourself: leave `email` and `github_username` out. An integration (a user with the
     permission members.add_activity) names the member by one of them, and may set `source`."""
 

@@ -5,8 +5,10 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from hub.core.validation import CleanTextSerializerMixin
 
-class ErrorSerializer(serializers.Serializer):
+
+class ErrorSerializer(CleanTextSerializerMixin, serializers.Serializer):
     detail = serializers.CharField()
     code = serializers.CharField()
     errors = serializers.DictField(

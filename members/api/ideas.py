@@ -9,6 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from hub.core.validation import CleanTextSerializerMixin
 from members.api.common import ERRORS, NOT_FOUND, paginated
 from members.models import Idea
 from members.selectors import ideas as idea_selectors
@@ -16,7 +17,7 @@ from members.selectors.ideas import SORTS
 from members.services.ideas import idea_create, idea_unvote, idea_vote
 
 
-class IdeaFilterSerializer(serializers.Serializer):
+class IdeaFilterSerializer(CleanTextSerializerMixin, serializers.Serializer):
     status = serializers.ChoiceField(choices=Idea.Status.choices, required=False)
     sort = serializers.ChoiceField(choices=list(SORTS), required=False, default="votes")
 
@@ -34,7 +35,8 @@ class IdeaOutputSerializer(serializers.Serializer):
     voted = serializers.BooleanField(source="viewer_voted")
 
 
-class IdeaCreateInputSerializer(serializers.Serializer):
+class IdeaCreateInputSerializer(CleanTextSerializerMixin, serializers.Serializer):
+    multiline_fields = ("body",)
     title = serializers.CharField(max_length=150)
     body = serializers.CharField(max_length=5000)
 

@@ -9,6 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from hub.core.validation import CleanTextSerializerMixin
 from members.api.common import ERRORS, paginated
 from members.models import Profile, User
 from members.selectors.membership import member_current_tier
@@ -16,7 +17,7 @@ from members.selectors.profiles import directory_search
 from members.services.profiles import profile_update
 
 
-class TierBriefSerializer(serializers.Serializer):
+class TierBriefSerializer(CleanTextSerializerMixin, serializers.Serializer):
     level = serializers.IntegerField()
     name = serializers.CharField()
 
@@ -48,8 +49,10 @@ class MeOutputSerializer(serializers.Serializer):
         return [skill.name for skill in member.profile.skills.all()]
 
 
-class MePatchInputSerializer(serializers.Serializer):
+class MePatchInputSerializer(CleanTextSerializerMixin, serializers.Serializer):
     """Every field is optional: only the fields sent change."""
+
+    multiline_fields = ("bio",)
 
     display_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
     headline = serializers.CharField(max_length=150, required=False, allow_blank=True)
@@ -65,7 +68,7 @@ class MePatchInputSerializer(serializers.Serializer):
     directory_opt_in = serializers.BooleanField(required=False)
 
 
-class DirectoryFilterSerializer(serializers.Serializer):
+class DirectoryFilterSerializer(CleanTextSerializerMixin, serializers.Serializer):
     name = serializers.CharField(max_length=100, required=False, allow_blank=True)
     skill = serializers.CharField(max_length=100, required=False, allow_blank=True)
     location = serializers.CharField(max_length=100, required=False, allow_blank=True)

@@ -2,8 +2,10 @@
 
 from django import forms
 
+from hub.core.validation import CleanTextFormMixin
 
-class LeaveForm(forms.Form):
+
+class LeaveForm(CleanTextFormMixin, forms.Form):
     password = forms.CharField(
         label="Your password",
         strip=False,

@@ -3,10 +3,11 @@ before the service runs."""
 
 from django import forms
 
+from hub.core.validation import CleanTextFormMixin
 from members.models import ActivityKind
 
 
-class ContributionForm(forms.Form):
+class ContributionForm(CleanTextFormMixin, forms.Form):
     kind = forms.ChoiceField(
         label="What kind of contribution?",
         choices=[

@@ -2,10 +2,11 @@
 
 from django import forms
 
+from hub.core.validation import CleanTextFormMixin
 from members.models import Idea
 
 
-class IdeaForm(forms.Form):
+class IdeaForm(CleanTextFormMixin, forms.Form):
     title = forms.CharField(
         label="Title",
         max_length=Idea._meta.get_field("title").max_length,
@@ -33,7 +34,7 @@ class IdeaForm(forms.Form):
         return body
 
 
-class IdeaStatusForm(forms.Form):
+class IdeaStatusForm(CleanTextFormMixin, forms.Form):
     status = forms.ChoiceField(
         label="Status",
         choices=Idea.Status.choices,
@@ -48,7 +49,7 @@ class IdeaStatusForm(forms.Form):
     )
 
 
-class IdeaListFilterForm(forms.Form):
+class IdeaListFilterForm(CleanTextFormMixin, forms.Form):
     """The list's query string: status and sort. Bad values fall back to the defaults."""
 
     status = forms.ChoiceField(

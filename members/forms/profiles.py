@@ -4,6 +4,7 @@ import re
 
 from django import forms
 
+from hub.core.validation import CleanTextFormMixin
 from members.models import Profile
 from members.services.profiles import (
     EDITABLE_FIELDS,
@@ -16,7 +17,7 @@ from members.services.profiles import (
 GITHUB_USERNAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(CleanTextFormMixin, forms.ModelForm):
     skills_text = forms.CharField(
         label="Skills",
         required=False,

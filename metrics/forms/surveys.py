@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from events.models import Event, EventStatus
+from hub.core.validation import CleanTextFormMixin
 from metrics.models.surveys import Survey, SurveyKind
 
 #: What the ends of each scale mean, shown beside the radio buttons.
@@ -21,7 +22,7 @@ def scale_words(survey: Survey) -> dict[int, str]:
     return SCALE_WORDS["nps" if survey.is_nps else "satisfaction"]
 
 
-class SurveyAnswerForm(forms.Form):
+class SurveyAnswerForm(CleanTextFormMixin, forms.Form):
     """A score on the survey's scale and, if the survey invites one, a comment."""
 
     score = forms.TypedChoiceField(coerce=int, widget=forms.RadioSelect)
@@ -69,7 +70,7 @@ def events_open_for_a_survey(*, now, survey: Survey | None = None):
     return events.order_by("-starts_at", "pk")
 
 
-class SurveyForm(forms.Form):
+class SurveyForm(CleanTextFormMixin, forms.Form):
     title = forms.CharField(max_length=150)
     kind = forms.ChoiceField(choices=SurveyKind.choices)
     question = forms.CharField(
