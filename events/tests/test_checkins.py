@@ -145,7 +145,7 @@ def test_a_manager_searches_emails_too_and_sees_them(client_for, door, member, m
     assert "member@example.com" in page
 
 
-@pytest.mark.parametrize("member_id", ["²", "١", " 1", "1.0", "-1", "9" * 30, "0"])
+@pytest.mark.parametrize("member_id", ["²", "\u0661", " 1", "1.0", "-1", "9" * 30, "0"])
 def test_a_member_id_that_is_not_plain_ascii_digits_is_refused(client_for, door, host, member_id):
     response = client_for(host).post(
         reverse("events:event_checkin", args=[door.pk]), {"member": member_id}, follow=True
