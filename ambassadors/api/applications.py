@@ -32,6 +32,7 @@ class AmbassadorApplicationOutputSerializer(serializers.Serializer):
 
 
 class AmbassadorApplicationInputSerializer(CleanTextSerializerMixin, serializers.Serializer):
+    multiline_fields = ("motivation", "audience")
     preferred_tier = serializers.SlugRelatedField(
         slug_field="slug",
         queryset=AmbassadorTier.objects.all(),
