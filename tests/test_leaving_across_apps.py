@@ -149,7 +149,7 @@ def build_members(world: World) -> None:
         "Bio of Zoryana",
         "Bakhmach Qx7",
         "zoryana-qx7",
-        # "led the parser work": the tier history keeps it (see the xfail test at the end)
+        "led the parser work",
         "helped everyone",
         "Spotlight story of Zoryana",
         "Award citation for Zoryana",
@@ -357,11 +357,6 @@ def test_a_member_with_data_in_every_app_leaves_no_trace_and_no_past_figure_move
     assert after == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="members keeps TierMembership.reason (the audit entry's copy is erased); the members "
-    "app erases it next",
-)
 def test_the_reason_written_for_a_tier_change_is_erased_with_the_rest():
     # Given a member a manager promoted, with a reason naming them
     leaver = MemberFactory(name="Taras Tierman", joined_at=JOINED)

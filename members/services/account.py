@@ -72,7 +72,7 @@ def member_personal_data_erase(*, member: User, now: datetime) -> None:
     placeholder), password (unusable, which also ends every session: Django checks the password
     hash on each request), the profile, skills, the allauth email addresses, API tokens, and the
     texts written about the member (spotlight stories, case studies, award citations, badge
-    reasons); the stories are unpublished. The "how did you hear" answer stays: it is the
+    reasons, the reasons given for tier changes); the stories are unpublished. The "how did you hear" answer stays: it is the
     signup's attribution, and erasing it would change the "signups by source" of months
     already reported."""
     member.email = erased_email(member)
@@ -113,3 +113,6 @@ def member_personal_data_erase(*, member: User, now: datetime) -> None:
     )
     Award.objects.filter(winner=member).update(citation="")
     BadgeAward.objects.filter(member=member).update(reason="")
+    # A manager's reason for a tier change is text about the member; the rows (from, to, when,
+    # who) stay, so past tier figures do not move.
+    TierMembership.objects.filter(member=member).exclude(reason="").update(reason="")
