@@ -13,6 +13,7 @@ from hub.core.extension_points import (
     AuditAction,
     ConsoleCard,
     ConsoleSection,
+    DemoStep,
     ExportSection,
     JoinHandler,
     LandingHook,
@@ -26,6 +27,7 @@ from hub.core.extension_points import (
     api_mounts,
     audit_actions,
     console_sections,
+    demo_steps,
     export_sections,
     join_handlers,
     landing_hooks,
@@ -152,6 +154,7 @@ def first_touch_hook(*, request, response) -> None:
 
 
 def register() -> None:
+    from ambassadors import demo
     from ambassadors.selectors.account import export_programme
     from ambassadors.services.account import ambassador_data_erase
     from ambassadors.services.referrals import referral_credit, signup_attribution_record
@@ -175,6 +178,8 @@ def register() -> None:
     )
     for job in JOBS:
         scheduled_jobs.register(job)
+    # After members, events and recognition (it reads their people and ledger), before metrics.
+    demo_steps.register(DemoStep(app=APP, name="ambassadors", run=demo.seed_ambassadors, order=40))
     export_sections.register(
         ExportSection(app=APP, name="ambassador_programme", collect=export_programme, order=40)
     )
