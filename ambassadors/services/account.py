@@ -18,6 +18,8 @@ from ambassadors.models import (
     OnboardingStepKind,
     TermEnd,
 )
+from ambassadors.services.referrals import ACTIVITY_SOURCE
+from members.models import Activity
 
 
 def ambassador_data_erase(*, member, now: datetime) -> None:
@@ -26,7 +28,8 @@ def ambassador_data_erase(*, member, now: datetime) -> None:
 
     Erased: what the member wrote or was written about them (application motivation, links
     and audience, the reviewers' notes and the decision messages, nomination reasons about
-    them, term notes, compensation notes, the titles and links of their logged activities).
+    them, term notes, compensation notes, the titles and links of their logged activities and
+    of the ledger rows copied from them).
     Ended: their term (at `now`, "left the community"), a renewal not yet begun, the buddy
     roles they hold for others (those checklists get their buddy step back to do), their open
     application (withdrawn). Retired: their referral code, so a link with it is ignored from
@@ -67,4 +70,7 @@ def ambassador_data_erase(*, member, now: datetime) -> None:
     buddy_of.update(buddy=None)
 
     AmbassadorActivity.objects.filter(member=member).update(title="", url="")
+    # The copies this app wrote into the ledger (content pieces, hosted events) lose their text
+    # too; their kind, date and points stay, so the ledger's counts do not move.
+    Activity.objects.filter(member=member, source=ACTIVITY_SOURCE).update(title="", url="")
     CompensationReview.objects.filter(member=member).update(note="")
