@@ -1,7 +1,31 @@
-"""The demo step "members": a manager, members who joined over twelve months roughly along the
-strategy's growth table, their tiers, a year of activity, and the few who left."""
+"""The demo step "members": a manager and members who joined along the strategy's growth curve,
+a year of activity by people who take part each in their own way, tiers reached by the
+promotion rules, and the few who left.
+
+What the demo aims for (checked by tests/test_demo_invariants.py):
+
+- Growth: the strategy's table (50, 150, 300 and 500 members at programme months 1, 3, 6 and
+  12) scaled to `--members`, with each month's joiners varied by up to 15 %; programme month
+  12 is the current month, month 1 eleven months earlier. A few founders joined before.
+- Engagement: 45-65 % of the members are active in a month, 15-25 % contribute (code, docs,
+  ideas). Each member has an archetype that persists: core (6 %, active nearly every month on
+  10-16 days), regular (18 %), participant (40 %), occasional (36 %, called "lurker" here).
+- Tiers only by the rules: the daily tier evaluation is replayed every week over the year
+  (`tier_suggestions_evaluate`), the manager accepts each promotion suggestion through
+  `tier_suggestion_accept` a few hours later if the rule still holds (at once otherwise), and
+  accepts or dismisses demotion suggestions; nobody is above Contributors without having met
+  the rule when promoted.
+- The seeded tier benefits follow the strategy word for word, including "Community forum
+  participation". A community that runs a forum elsewhere keeps it; the demo community has
+  none, so its manager rewords that benefit (through `tier_save`, audited) to the discussions
+  Hub does have: the ideas board and the events' Q&A.
+- About 1.5 % of the members leave each month, through `member_leave`, mostly occasional
+  members whose activity stopped weeks before; nobody with a role in the story leaves.
+"""
 
 import itertools
+import math
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from allauth.account.models import EmailAddress
@@ -14,70 +38,29 @@ from hub.core.extension_points import (
     DEMO_PASSWORD,
     DemoContext,
 )
-from hub.core.timeutils import month_start, next_month, previous_month
-from members.models import Activity, ActivityPoints, Skill, Tier, TierMembership, User
+from hub.core.timeutils import community_zone, month_start, next_month, previous_month
+from members.demo import DEMO_EMAIL_DOMAIN
+from members.demo.names import (
+    DEMO_MANAGER_NAME,
+    DEMO_MEMBER_NAME,
+    HEADLINES,
+    HOW_HEARD,
+    LOCATIONS,
+    ascii_handle,
+    unique_names,
+)
+from members.models import Activity, ActivityPoints, Skill, Tier, TierSuggestion, User
 from members.roles import grant_manager_permissions
+from members.selectors.membership import member_window_numbers
 from members.services.account import member_leave
-from members.services.membership import member_join, tier_change, tier_suggestions_evaluate
+from members.services.membership import (
+    member_join,
+    tier_save,
+    tier_suggestion_accept,
+    tier_suggestion_dismiss,
+    tier_suggestions_evaluate,
+)
 
-FIRST_NAMES = [
-    "Olena",
-    "Taras",
-    "Iryna",
-    "Andriy",
-    "Oksana",
-    "Dmytro",
-    "Kateryna",
-    "Serhiy",
-    "Yulia",
-    "Mykola",
-    "Sofia",
-    "Bohdan",
-    "Anna",
-    "Petro",
-    "Maria",
-    "Oleh",
-    "Nadia",
-    "Ivan",
-    "Daria",
-    "Roman",
-    "Alex",
-    "Priya",
-    "Lukas",
-    "Amara",
-    "Chen",
-    "Marta",
-    "Jonas",
-    "Leila",
-    "Tomás",
-    "Ines",
-]
-LAST_NAMES = [
-    "Shevchenko",
-    "Kovalenko",
-    "Bondarenko",
-    "Tkachenko",
-    "Kravchenko",
-    "Oliynyk",
-    "Melnyk",
-    "Moroz",
-    "Lysenko",
-    "Savchenko",
-    "Rudenko",
-    "Marchenko",
-    "Petrenko",
-    "Hnatiuk",
-    "Novak",
-    "Fischer",
-    "Okafor",
-    "Sharma",
-    "Garcia",
-    "Lindqvist",
-    "Wang",
-    "Costa",
-    "Dubois",
-    "Kim",
-]
 SKILLS = [
     "Python",
     "Django",
@@ -95,52 +78,96 @@ SKILLS = [
     "Product design",
     "Community building",
 ]
-LOCATIONS = ["Bakhmach", "Kyiv", "Chernihiv", "Lviv", "Kharkiv", "Warsaw", "Berlin", "Remote"]
-HOW_HEARD = ["A friend", "GitHub", "A meetup", "A blog post", "University", "Search", ""]
 TITLES = {
     "code": [
         "Speed up the profiler's sampling loop",
-        "Fix memory leak in the feature store",
+        "Fix a memory leak in the feature store",
         "Add Go support to the benchmark runner",
         "Refactor the pipeline scheduler",
+        "Retry failed webhook deliveries with backoff",
+        "Cache the model registry's index",
+        "Type hints for the metrics client",
+        "Flaky test in the ingestion worker",
     ],
     "docs": [
         "Guide: profiling Django views",
         "Model registry template docs",
         "Kubernetes deployment checklist",
         "Typos in the contribution guide",
+        "How-to: running the pipelines locally",
+        "Glossary of the revenue-share terms",
     ],
     "idea": [
         "A/B testing helpers for pipelines",
         "Community challenges every quarter",
         "Dark mode for the dashboard",
+        "A newcomers' track at the summit",
+        "Pair programming rota",
     ],
-    "answer": ["Answered: why is my query slow?", "Answered: feature store vs cache"],
+    "answer": [
+        "Answered: why is my query slow?",
+        "Answered: feature store vs cache",
+        "Answered: how to profile a Celery task",
+        "Answered: choosing a vector index",
+    ],
     "content": [
         "Blog: what a co-op taught me about code review",
         "Video: ML pipelines in 10 minutes",
+        "Blog: our first year of MLOps in production",
+        "Talk slides: Django at the edge",
     ],
-    "mentoring": ["Mentoring session", "Pairing on a first contribution"],
-    "feedback": ["Feedback on the roadmap", "Beta feedback on the PDP dashboard"],
+    "mentoring": [
+        "Mentoring session",
+        "Pairing on a first contribution",
+        "Code review walkthrough",
+    ],
+    "feedback": ["Feedback on the roadmap", "Beta feedback on the PDP dashboard", "Survey answers"],
     "referral": ["Brought a colleague in"],
 }
-# Everyday activity kinds; events and hosting arrive with the events app.
-EVERYDAY_KINDS = ["code", "docs", "idea", "answer", "content", "mentoring", "feedback", "referral"]
-EVERYDAY_WEIGHTS = [22, 14, 10, 20, 8, 6, 14, 6]
+CONTRIBUTION_KINDS = ["code", "docs", "idea"]
+#: Weights of the other kinds; only core and regular members mentor.
+OTHER_KIND_WEIGHTS = {"answer": 40, "content": 12, "mentoring": 10, "feedback": 32, "referral": 6}
 
-# Share of the final membership that has joined by the end of program month 1..12
-# (the strategy's table: 50, 150, 300, 500 at months 1, 3, 6, 12), straight lines between.
+
+@dataclass(frozen=True)
+class Archetype:
+    """How someone takes part, month after month."""
+
+    name: str
+    share: float  # of the members
+    active_chance: tuple[float, float]  # chance to be active in a month (a range to draw from)
+    activities_per_month: tuple[int, int]  # in an active month
+    contribution_share: float  # of their activities, how many are contributions
+    mentoring: bool = False  # mentoring among their other activities
+
+
+ARCHETYPES = [
+    Archetype("core", 0.06, (0.92, 1.0), (10, 16), 0.55, mentoring=True),
+    Archetype("regular", 0.18, (0.65, 0.9), (4, 8), 0.28, mentoring=True),
+    Archetype("participant", 0.40, (0.4, 0.7), (1, 4), 0.04),
+    Archetype("lurker", 0.36, (0.1, 0.3), (1, 2), 0.03),
+]
+ARCHETYPES_BY_NAME = {archetype.name: archetype for archetype in ARCHETYPES}
+
+#: Cumulative share of the members who joined by the end of programme month m (the strategy's
+#: 50/150/300/500 at months 1, 3, 6 and 12 over 500), straight lines between; 2 % founders
+#: joined before month 1.
 GROWTH_POINTS = [(0, 0.02), (1, 0.10), (3, 0.30), (6, 0.60), (12, 1.0)]
+MONTHLY_JOIN_NOISE = 0.15
+MONTHLY_LEAVE_RATE = 0.015
+#: The weekly replay of the daily tier evaluation: Mondays at 05:15 in the community's zone.
+EVALUATION_EVERY = timedelta(days=7)
 
 
-def _share_joined_by(month_number: int) -> float:
+def share_joined_by(month_number: float) -> float:
+    """The strategy's curve as a share of its month-12 figure (months may be fractional)."""
     for (m0, s0), (m1, s1) in itertools.pairwise(GROWTH_POINTS):
         if m0 <= month_number <= m1:
             return s0 + (s1 - s0) * (month_number - m0) / (m1 - m0)
     return 1.0
 
 
-def _program_months(now: datetime) -> list:
+def programme_months(now: datetime) -> list:
     """The twelve calendar months of history: month 1 is eleven months before this one."""
     month = month_start(now.date()).date()
     months = [month]
@@ -149,40 +176,246 @@ def _program_months(now: datetime) -> list:
     return months
 
 
-def _random_instant(context: DemoContext, start: datetime, end: datetime) -> datetime:
-    end = min(end, context.now)
+def elapsed_share_of_month(now: datetime) -> float:
+    start = month_start(now.date())
+    end = month_start(next_month(now.date()))
+    return (now - start) / (end - start)
+
+
+def joiners_per_month(*, total: int, now: datetime, rng) -> list[int]:
+    """How many join in month 0 (founders, before the programme) and each programme month,
+    adding up to `total`: the curve's increments, each varied by up to 15 %, the current month
+    counted for the part of it that has passed."""
+    elapsed = elapsed_share_of_month(now)
+    increments = []
+    for month_number in range(13):
+        previous = share_joined_by(month_number - 1) if month_number else 0.0
+        increment = share_joined_by(month_number) - previous
+        if month_number == 12:
+            increment *= elapsed
+        if month_number:
+            increment *= 1 + rng.uniform(-MONTHLY_JOIN_NOISE, MONTHLY_JOIN_NOISE)
+        increments.append(increment)
+    scale = total / sum(increments)
+    exact = [increment * scale for increment in increments]
+    counts = [math.floor(value) for value in exact]
+    # Largest remainders first, so the counts add up to `total` exactly.
+    by_remainder = sorted(range(13), key=lambda m: exact[m] - counts[m], reverse=True)
+    for month_number in by_remainder[: total - sum(counts)]:
+        counts[month_number] += 1
+    counts[0] = max(counts[0], 1)  # someone founded it
+    while sum(counts) > total:
+        counts[counts.index(max(counts))] -= 1
+    return counts
+
+
+def _random_instant(rng, start: datetime, end: datetime) -> datetime:
     span = max(int((end - start).total_seconds()), 1)
-    return start + timedelta(seconds=context.rng.randrange(span))
+    return start + timedelta(seconds=rng.randrange(span))
 
 
-def _make_account(
-    *, email: str, name: str, joined_at: datetime, context: DemoContext
-) -> tuple[User, bool]:
-    existing = User.objects.filter(email=email).first()
-    if existing is not None:
-        return existing, False
-    # Hashing is slow on purpose; every demo account shares one hash of the demo password.
+@dataclass
+class Plan:
+    """One demo member's story, decided before anything is written."""
+
+    index: int
+    name: str
+    email: str
+    joined_at: datetime
+    archetype: Archetype
+    active_chance: float
+    leaves_at: datetime | None = None
+    user: User | None = None
+
+
+def _make_account(*, plan: Plan, context: DemoContext) -> User:
     if "password_hash" not in context.made:
+        # Hashing is slow on purpose; every demo account shares one hash of the demo password.
         context.made["password_hash"] = make_password(DEMO_PASSWORD)
     user = User.objects.create(
-        email=email, password=context.made["password_hash"], date_joined=joined_at
+        email=plan.email, password=context.made["password_hash"], date_joined=plan.joined_at
     )
-    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-    user = member_join(member=user, now=joined_at)
+    EmailAddress.objects.create(user=user, email=plan.email, verified=True, primary=True)
+    user = member_join(member=user, now=plan.joined_at)
     rng = context.rng
     profile = user.profile
-    profile.display_name = name
-    profile.headline = rng.choice(
-        ["Backend developer", "ML engineer", "Student", "Founder", "Data engineer", "Tech writer"]
-    )
+    profile.display_name = plan.name
+    profile.headline = rng.choice(HEADLINES[plan.archetype.name])
     profile.location = rng.choice(LOCATIONS)
     profile.how_heard = rng.choice(HOW_HEARD)
     profile.directory_opt_in = rng.random() < 0.7
     profile.newsletter_opt_in = rng.random() < 0.5
-    profile.github_username = name.lower().replace(" ", "-")[:39]
+    if plan.archetype.name in {"core", "regular"} or rng.random() < 0.5:
+        profile.github_username = ascii_handle(plan.name)
     profile.save()
     profile.skills.set(Skill.objects.filter(name__in=rng.sample(SKILLS, rng.randint(1, 4))))
-    return user, True
+    return user
+
+
+def _plans(*, context: DemoContext, months: list) -> list[Plan]:
+    """Who joins when, how they take part, and who leaves: decided up front, deterministic."""
+    rng, now = context.rng, context.now
+    counts = joiners_per_month(total=context.member_count, now=now, rng=rng)
+    first_month_start = month_start(months[0])
+    join_times: list[datetime] = []
+    for month_number, count in enumerate(counts):
+        if month_number == 0:
+            start, end = first_month_start - timedelta(days=90), first_month_start
+        else:
+            month = months[month_number - 1]
+            start, end = month_start(month), min(month_start(next_month(month)), now)
+        join_times.extend(sorted(_random_instant(rng, start, end) for _ in range(count)))
+
+    names = unique_names(rng, len(join_times))
+    archetypes = rng.choices(ARCHETYPES, weights=[a.share for a in ARCHETYPES], k=len(join_times))
+    archetypes[0] = ARCHETYPES_BY_NAME["core"]  # the founder
+    plans = []
+    for index, (joined_at, archetype) in enumerate(zip(join_times, archetypes, strict=True)):
+        plans.append(
+            Plan(
+                index=index,
+                name=names[index],
+                email=f"member{index:04d}@{DEMO_EMAIL_DOMAIN}",
+                joined_at=joined_at,
+                archetype=archetype,
+                active_chance=rng.uniform(*archetype.active_chance),
+            )
+        )
+    # The demo member joined in programme month 4 and takes part regularly.
+    month_four = month_start(months[3])
+    demo = min(plans[1:], key=lambda plan: abs(plan.joined_at - month_four))
+    demo.name, demo.email = DEMO_MEMBER_NAME, DEMO_MEMBER_EMAIL
+    demo.archetype = ARCHETYPES_BY_NAME["regular"]
+    demo.active_chance = 0.9
+
+    # Leavers: occasional members (and a few participants) who joined at least two months
+    # before and drift off; about MONTHLY_LEAVE_RATE of the members a month.
+    wanted = round(MONTHLY_LEAVE_RATE * 12 * len(plans) / 2)
+    could_leave = [
+        plan
+        for plan in plans[1:]
+        if plan is not demo
+        and plan.archetype.name in {"lurker", "participant"}
+        and plan.joined_at < now - timedelta(days=75)
+    ]
+    could_leave.sort(key=lambda plan: (plan.archetype.name != "lurker", plan.index))
+    for plan in could_leave[:wanted]:
+        earliest = plan.joined_at + timedelta(days=60)
+        plan.leaves_at = _random_instant(rng, earliest, now - timedelta(days=7))
+    return plans
+
+
+def _activities(*, plans: list[Plan], months: list, context: DemoContext) -> int:
+    rng, now = context.rng, context.now
+    points = dict(ActivityPoints.objects.values_list("kind", "points"))
+    rows = []
+    for plan in plans:
+        archetype = plan.archetype
+        # A leaver's last activity is a few weeks before they leave.
+        stops_at = plan.leaves_at - timedelta(days=rng.randint(20, 45)) if plan.leaves_at else now
+        other_kinds = [
+            kind for kind in OTHER_KIND_WEIGHTS if archetype.mentoring or kind != "mentoring"
+        ]
+        other_weights = [OTHER_KIND_WEIGHTS[kind] for kind in other_kinds]
+        for month in months:
+            start = max(month_start(month), plan.joined_at)
+            end = min(month_start(next_month(month)), stops_at)
+            if end <= start:
+                continue
+            # Newcomers warm up: a little less likely to be active in their first month.
+            chance = plan.active_chance * (0.7 if month_start(month) < plan.joined_at else 1)
+            if rng.random() > chance:
+                continue
+            low, high = archetype.activities_per_month
+            share_of_month = (end - start) / (month_start(next_month(month)) - month_start(month))
+            how_many = max(1, round(rng.randint(low, high) * share_of_month))
+            for _ in range(how_many):
+                if rng.random() < archetype.contribution_share:
+                    kind = rng.choices(CONTRIBUTION_KINDS, weights=[50, 30, 20])[0]
+                else:
+                    kind = rng.choices(other_kinds, weights=other_weights)[0]
+                occurred = _random_instant(rng, start, end)
+                rows.append(
+                    Activity(
+                        member=plan.user,
+                        kind=kind,
+                        occurred_at=occurred,
+                        recorded_at=occurred,
+                        source="demo",
+                        external_id=f"demo-{plan.index}-{len(rows)}",
+                        title=rng.choice(TITLES[kind]),
+                        points=points.get(kind, 0),
+                    )
+                )
+    Activity.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+    context.progress(f"{len(rows)} activities")
+    return len(rows)
+
+
+def _replay_tiers_and_leaving(*, plans: list[Plan], manager: User, context: DemoContext):
+    """The year as it happened, week by week: members leave on their day, the tier
+    evaluation runs every Monday morning, and the manager decides on its suggestions."""
+    rng, now = context.rng, context.now
+    leavers = sorted((plan for plan in plans if plan.leaves_at), key=lambda plan: plan.leaves_at)
+    first_join = min(plan.joined_at for plan in plans)
+    leaves_at = {plan.user.pk: plan.leaves_at for plan in plans if plan.leaves_at}
+    day = first_join.astimezone(community_zone()) + timedelta(days=7)
+    evaluation = day.replace(hour=5, minute=15, second=0) - timedelta(days=day.weekday())
+    promoted = demoted = left = 0
+    while evaluation <= now:
+        while leavers and leavers[0].leaves_at <= evaluation:
+            plan = leavers.pop(0)
+            member_leave(member=plan.user, now=plan.leaves_at)
+            left += 1
+        tier_suggestions_evaluate(now=evaluation)
+        pending = TierSuggestion.objects.filter(
+            status=TierSuggestion.Status.PENDING, created_at=evaluation
+        ).select_related("member", "to_tier", "to_tier__promotion_rule")
+        for suggestion in pending.order_by("pk"):
+            decided_at = evaluation + timedelta(hours=rng.randint(2, 30))
+            if decided_at > now:
+                continue  # today's suggestions wait for the manager
+            if leaves_at.get(suggestion.member_id, now) <= decided_at:
+                tier_suggestion_dismiss(suggestion=suggestion, actor=manager, now=evaluation)
+                continue
+            if suggestion.direction == TierSuggestion.Direction.PROMOTE:
+                rule = suggestion.to_tier.promotion_rule
+                numbers = member_window_numbers(
+                    member=suggestion.member, days=rule.window_days, now=decided_at
+                )
+                if (
+                    numbers["active_days"] < rule.min_active_days
+                    or numbers["contributions"] < rule.min_contributions
+                ):
+                    decided_at = evaluation  # the rule held when it was evaluated
+                tier_suggestion_accept(suggestion=suggestion, actor=manager, now=decided_at)
+                promoted += 1
+            elif rng.random() < 0.5:
+                tier_suggestion_accept(suggestion=suggestion, actor=manager, now=decided_at)
+                demoted += 1
+            else:
+                tier_suggestion_dismiss(suggestion=suggestion, actor=manager, now=decided_at)
+        evaluation += EVALUATION_EVERY
+    for plan in leavers:  # any left between the last Monday and now
+        member_leave(member=plan.user, now=min(plan.leaves_at, now))
+        left += 1
+    return promoted, demoted, left
+
+
+FORUM_BENEFIT = "Community forum participation"
+DISCUSSIONS_BENEFIT = "Community discussions: the ideas board, votes and Q&A at events"
+
+
+def _benefits_without_a_forum(*, manager: User, now: datetime) -> None:
+    """The demo community has no forum: its manager names the discussions it does have."""
+    for tier in Tier.objects.order_by("level"):
+        if FORUM_BENEFIT not in tier.benefits:
+            continue
+        tier.benefits = [
+            DISCUSSIONS_BENEFIT if benefit == FORUM_BENEFIT else benefit
+            for benefit in tier.benefits
+        ]
+        tier_save(tier=tier, fields=["benefits"], actor=manager, now=now)
 
 
 @transaction.atomic
@@ -193,146 +426,43 @@ def seed_members(*, context: DemoContext) -> str:
     # for each account by email is not enough: the members who left have no email any more.)
     if Activity.objects.filter(source="demo").exists():
         return "The demo members were there already; nothing added."
-    months = _program_months(context.now)
-    first_month_start = month_start(months[0])
+    months = programme_months(context.now)
+    plans = _plans(context=context, months=months)
 
-    manager, _ = _make_account(
+    manager_plan = Plan(
+        index=-1,
+        name=DEMO_MANAGER_NAME,
         email=DEMO_MANAGER_EMAIL,
-        name="Marta Manager",
-        joined_at=first_month_start - timedelta(days=30),
-        context=context,
+        joined_at=month_start(months[0]) - timedelta(days=120),
+        archetype=ARCHETYPES_BY_NAME["participant"],
+        active_chance=0,
+    )
+    manager = User.objects.filter(email=DEMO_MANAGER_EMAIL).first() or _make_account(
+        plan=manager_plan, context=context
     )
     if not manager.is_staff:
         manager.is_staff = True
         manager.save(update_fields=["is_staff"])
         manager.groups.add(grant_manager_permissions())
 
-    created = 0
-    members: list[User] = []
-    total = context.member_count
-    for index in range(total):
-        # Which program month this member joined in follows the growth curve.
-        position = (index + 0.5) / total
-        month_number = next(m for m in range(13) if _share_joined_by(m) >= position)
-        if month_number == 0:
-            start = first_month_start - timedelta(days=60)
-            end = first_month_start
-        else:
-            month = months[month_number - 1]
-            start, end = month_start(month), month_start(next_month(month))
-        joined_at = _random_instant(context, start, end)
-        if index == 0:
-            email, name = DEMO_MEMBER_EMAIL, "Mykola Member"
-        else:
-            first, last = FIRST_NAMES[index % len(FIRST_NAMES)], LAST_NAMES[index * 7 % 24]
-            name = f"{first} {last}"
-            email = f"member{index:04d}@demo.hub.test"
-        member, was_created = _make_account(
-            email=email, name=name, joined_at=joined_at, context=context
+    _benefits_without_a_forum(manager=manager, now=month_start(months[0]))
+
+    for number, plan in enumerate(plans, start=1):
+        plan.user = User.objects.filter(email=plan.email).first() or _make_account(
+            plan=plan, context=context
         )
-        created += was_created
-        members.append(member)
-        if (index + 1) % 50 == 0:
-            context.progress(f"{index + 1}/{total} members")
+        if number % 50 == 0:
+            context.progress(f"{number}/{len(plans)} members")
 
-    if created == 0:
-        return f"{len(members)} demo members were there already; nothing added."
-
-    activities = _seed_activities(members=members, months=months, context=context)
-    promoted = _seed_tiers(members=members, context=context)
-    leavers = _seed_leavers(members=members[1:], context=context)
+    activities = _activities(plans=plans, months=months, context=context)
+    promoted, demoted, left = _replay_tiers_and_leaving(
+        plans=plans, manager=manager, context=context
+    )
     # Today's suggestions, so a manager opening the admin finds some to accept or dismiss.
     suggestions = tier_suggestions_evaluate(now=context.now)
+    pending = TierSuggestion.objects.filter(status=TierSuggestion.Status.PENDING).count()
     return (
-        f"{created} members and a manager, {activities} activities over 12 months, "
-        f"{promoted} tier promotions, {leavers} who left; "
-        f"{suggestions.promotions + suggestions.demotions} tier suggestions to review."
+        f"{len(plans)} members and a manager, {activities} activities over 12 months, "
+        f"{promoted} promotions and {demoted} demotions by the rules, {left} who left; "
+        f"{pending} tier suggestions to review ({suggestions.promotions} new today)."
     )
-
-
-def _seed_activities(*, members: list[User], months: list, context: DemoContext) -> int:
-    rng = context.rng
-    points = dict(ActivityPoints.objects.values_list("kind", "points"))
-    rows = []
-    for member in members:
-        # Each member has their own level of engagement, which persists over months.
-        engagement = rng.betavariate(2.2, 1.4)
-        member.demo_engagement = engagement
-        for month in months:
-            start, end = month_start(month), month_start(next_month(month))
-            if end <= member.joined_at or start > context.now:
-                continue
-            if rng.random() > engagement:
-                continue
-            for _ in range(rng.randint(1, 2 + int(engagement * 8))):
-                kind = rng.choices(EVERYDAY_KINDS, EVERYDAY_WEIGHTS)[0]
-                occurred = _random_instant(context, max(start, member.joined_at), end)
-                rows.append(
-                    Activity(
-                        member=member,
-                        kind=kind,
-                        occurred_at=occurred,
-                        recorded_at=occurred,
-                        source="demo",
-                        external_id=f"demo-{member.pk}-{len(rows)}",
-                        title=rng.choice(TITLES[kind]),
-                        points=points.get(kind, 0),
-                    )
-                )
-    Activity.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
-    context.progress(f"{len(rows)} activities")
-    return len(rows)
-
-
-def _seed_tiers(*, members: list[User], context: DemoContext) -> int:
-    """The most engaged tenth reach Core Team, the next quarter Active Members."""
-    tiers = {tier.level: tier for tier in Tier.objects.all()}
-    ranked = sorted(members, key=lambda m: getattr(m, "demo_engagement", 0), reverse=True)
-    core_count = max(1, len(ranked) // 10)
-    active_count = max(1, len(ranked) // 4)
-    promoted = 0
-    for rank, member in enumerate(ranked):
-        target = 3 if rank < core_count else 2 if rank < core_count + active_count else 1
-        if member.email == DEMO_MEMBER_EMAIL:
-            target = 2
-        when = member.joined_at
-        for level in range(2, target + 1):
-            when = min(when + timedelta(days=context.rng.randint(30, 90)), context.now)
-            tier_change(
-                member=member,
-                tier=tiers[level],
-                actor=None,
-                reason="Met the promotion rule (demo history)",
-                now=when,
-            )
-            promoted += 1
-    return promoted
-
-
-def _seed_leavers(*, members: list[User], context: DemoContext) -> int:
-    """The least engaged eighth of the members have left, through the same service a member
-    uses to leave: personal data erased, rows kept, so past months keep their figures."""
-    ranked = sorted(members, key=lambda m: getattr(m, "demo_engagement", 1))
-    wanted, leavers = max(1, len(ranked) // 8), 0
-    for member in ranked:
-        if leavers == wanted:
-            break
-        last = (
-            Activity.objects.filter(member=member)
-            .order_by("-occurred_at")
-            .values_list("occurred_at", flat=True)
-            .first()
-        )
-        # Not before their current tier began, so the closed history row stays in order.
-        tier_start = (
-            TierMembership.objects.filter(member=member, ended_at__isnull=True)
-            .values_list("started_at", flat=True)
-            .first()
-        )
-        left_at = max(
-            (last or member.joined_at) + timedelta(days=20), tier_start or member.joined_at
-        )
-        if left_at < context.now:
-            member_leave(member=member, now=left_at)
-            leavers += 1
-    return leavers

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, DateField, Exists, OuterRef, Q, Sum
+from django.db.models import DateField, Exists, Max, Min, OuterRef, Subquery, Sum
 from django.db.models.functions import TruncMonth
 
 from hub.core.audit import audit_record
@@ -183,6 +183,9 @@ def badge_rule_badges_ensure() -> int:
 
 # --- Rule evaluation ----------------------------------------------------------------------------
 
+#: A rule's winner: (member id, occasion or "", the instant the rule was met).
+Winner = tuple[int, str, datetime]
+
 
 def _current_members(now: datetime):
     return User.objects.current(now)
@@ -192,36 +195,42 @@ def _not_yet_awarded(badge: Badge):
     return ~Exists(BadgeAward.objects.filter(badge=badge, member=OuterRef("pk")))
 
 
-def _first_contribution_winners(badge: Badge, now: datetime) -> list[tuple[int, str]]:
-    contributed = Activity.objects.filter(
-        member=OuterRef("pk"), kind__in=CONTRIBUTION_KINDS, occurred_at__lte=now
-    )
-    ids = (
-        _current_members(now)
-        .filter(Exists(contributed))
-        .filter(_not_yet_awarded(badge))
-        .values_list("pk", flat=True)
-    )
-    return [(member_id, "") for member_id in ids]
-
-
-def _ten_events_winners(badge: Badge, now: datetime) -> list[tuple[int, str]]:
-    ids = (
-        _current_members(now)
-        .filter(_not_yet_awarded(badge))
-        .annotate(
-            attended=Count(
-                "activities",
-                filter=Q(
-                    activities__kind=ActivityKind.EVENT_ATTENDANCE,
-                    activities__occurred_at__lte=now,
-                ),
-            )
+def _first_contribution_winners(badge: Badge, now: datetime) -> list[Winner]:
+    """Earned at the first contribution."""
+    first = (
+        Activity.objects.filter(
+            member=OuterRef("pk"), kind__in=CONTRIBUTION_KINDS, occurred_at__lte=now
         )
-        .filter(attended__gte=EVENTS_FOR_BADGE)
-        .values_list("pk", flat=True)
+        .order_by("occurred_at")
+        .values("occurred_at")[:1]
     )
-    return [(member_id, "") for member_id in ids]
+    rows = (
+        _current_members(now)
+        .filter(_not_yet_awarded(badge))
+        .annotate(earned_at=Subquery(first))
+        .filter(earned_at__isnull=False)
+        .values_list("pk", "earned_at")
+    )
+    return [(member_id, "", earned_at) for member_id, earned_at in rows]
+
+
+def _ten_events_winners(badge: Badge, now: datetime) -> list[Winner]:
+    """Earned at the tenth event attended."""
+    tenth = (
+        Activity.objects.filter(
+            member=OuterRef("pk"), kind=ActivityKind.EVENT_ATTENDANCE, occurred_at__lte=now
+        )
+        .order_by("occurred_at", "pk")
+        .values("occurred_at")[EVENTS_FOR_BADGE - 1 : EVENTS_FOR_BADGE]
+    )
+    rows = (
+        _current_members(now)
+        .filter(_not_yet_awarded(badge))
+        .annotate(earned_at=Subquery(tenth))
+        .filter(earned_at__isnull=False)
+        .values_list("pk", "earned_at")
+    )
+    return [(member_id, "", earned_at) for member_id, earned_at in rows]
 
 
 def _month_index(month: date) -> int:
@@ -230,59 +239,76 @@ def _month_index(month: date) -> int:
 
 def longest_run_of_months(months: Iterable[date]) -> int:
     """The length of the longest run of consecutive calendar months among `months`."""
-    indexes = sorted({_month_index(month) for month in months})
+    return run_of_months_reached(months, MONTHS_IN_A_ROW_FOR_BADGE)[0]
+
+
+def run_of_months_reached(months: Iterable[date], length: int) -> tuple[int, date | None]:
+    """The longest run of consecutive months among `months`, and the first month in which a
+    run reached `length` (None if none did)."""
+    indexes = sorted({_month_index(month): month for month in months}.items())
     longest = run = 0
     previous = None
-    for index in indexes:
+    reached = None
+    for index, month in indexes:
         run = run + 1 if previous is not None and index == previous + 1 else 1
         longest = max(longest, run)
+        if run == length and reached is None:
+            reached = month
         previous = index
-    return longest
+    return longest, reached
 
 
-def _active_months(now: datetime, *, members_query) -> dict[int, list[date]]:
-    """Distinct (member, community-local month) pairs with any activity: one grouped query."""
+def _active_months(now: datetime, *, members_query) -> dict[int, dict[date, datetime]]:
+    """Each member's community-local months with any activity, with the month's first
+    activity: one grouped query."""
     rows = (
         Activity.objects.filter(occurred_at__lte=now, member__in=members_query)
         .annotate(
             month=TruncMonth("occurred_at", tzinfo=community_zone(), output_field=DateField())
         )
-        .values_list("member_id", "month")
-        .distinct()
+        .values("member_id", "month")
+        .annotate(first_at=Min("occurred_at"))
+        .values_list("member_id", "month", "first_at")
     )
-    months: dict[int, list[date]] = {}
-    for member_id, month in rows:
-        months.setdefault(member_id, []).append(month)
+    months: dict[int, dict[date, datetime]] = {}
+    for member_id, month, first_at in rows:
+        months.setdefault(member_id, {})[month] = first_at
     return months
 
 
-def _six_months_winners(badge: Badge, now: datetime) -> list[tuple[int, str]]:
+def _six_months_winners(badge: Badge, now: datetime) -> list[Winner]:
     """The database groups activity into distinct member-months; the run of consecutive months
-    is then a small pure function over those rows (at most members times months of history)."""
+    is then a small pure function over those rows (at most members times months of history).
+    Earned at the first activity of the run's sixth month."""
     candidates = _current_members(now).filter(_not_yet_awarded(badge)).values("pk")
-    months = _active_months(now, members_query=candidates)
-    return [
-        (member_id, "")
-        for member_id, member_months in sorted(months.items())
-        if longest_run_of_months(member_months) >= MONTHS_IN_A_ROW_FOR_BADGE
-    ]
+    winners = []
+    for member_id, first_by_month in sorted(_active_months(now, members_query=candidates).items()):
+        _, reached = run_of_months_reached(first_by_month, MONTHS_IN_A_ROW_FOR_BADGE)
+        if reached is not None:
+            winners.append((member_id, "", first_by_month[reached]))
+    return winners
 
 
-def _hundred_points_winners(badge: Badge, now: datetime) -> list[tuple[int, str]]:
-    """One row per member-month with at least 100 points; the occasion is the month."""
+def _hundred_points_winners(badge: Badge, now: datetime) -> list[Winner]:
+    """One row per member-month with at least 100 points; the occasion is the month. Dated at
+    the month's last activity so far, which is never before the hundredth point."""
     rows = (
         Activity.objects.filter(occurred_at__lte=now, member__in=_current_members(now).values("pk"))
         .annotate(
             month=TruncMonth("occurred_at", tzinfo=community_zone(), output_field=DateField())
         )
         .values("member_id", "month")
-        .annotate(points_total=Sum("points"))
+        .annotate(points_total=Sum("points"), last_at=Max("occurred_at"))
         .filter(points_total__gte=POINTS_IN_A_MONTH_FOR_BADGE)
-        .values_list("member_id", "month")
+        .values_list("member_id", "month", "last_at")
     )
     awarded = set(BadgeAward.objects.filter(badge=badge).values_list("member_id", "occasion"))
-    winners = {(member_id, f"{month:%Y-%m}") for member_id, month in rows}
-    return sorted(winners - awarded)
+    winners = {(member_id, f"{month:%Y-%m}"): last_at for member_id, month, last_at in rows}
+    return sorted(
+        (member_id, occasion, earned_at)
+        for (member_id, occasion), earned_at in winners.items()
+        if (member_id, occasion) not in awarded
+    )
 
 
 RULE_WINNERS = {
@@ -301,16 +327,20 @@ RULE_REASONS = {
 
 
 @transaction.atomic
-def badge_rules_evaluate(*, now: datetime) -> dict[str, int]:
+def badge_rules_evaluate(*, now: datetime, date_by_earning: bool = False) -> dict[str, int]:
     """Award every rule badge someone has earned and not yet received; return the number of
     new awards per badge slug. Running it again changes nothing (the unique constraint is the
-    last line of defence against a concurrent run: conflicting rows are skipped)."""
+    last line of defence against a concurrent run: conflicting rows are skipped).
+
+    Awards are dated `now` (when the member is told) unless `date_by_earning`: then each is
+    dated at the instant its rule was met (the first contribution, the tenth event...), for
+    a history built after the fact (the demo, a backfill after an import)."""
     badge_rule_badges_ensure()
     awarded: dict[str, int] = {}
     for badge in Badge.objects.exclude(rule=Badge.Rule.MANUAL).order_by("pk"):
         winners = RULE_WINNERS[badge.rule](badge, now)
         if not badge.repeatable:
-            winners = [(member_id, "") for member_id, _ in winners]
+            winners = [(member_id, "", earned_at) for member_id, _, earned_at in winners]
         before = BadgeAward.objects.filter(badge=badge).count()
         BadgeAward.objects.bulk_create(
             [
@@ -318,10 +348,10 @@ def badge_rules_evaluate(*, now: datetime) -> dict[str, int]:
                     badge=badge,
                     member_id=member_id,
                     occasion=occasion,
-                    awarded_at=now,
+                    awarded_at=earned_at if date_by_earning else now,
                     reason=RULE_REASONS[badge.rule] + (f" ({occasion})" if occasion else ""),
                 )
-                for member_id, occasion in winners
+                for member_id, occasion, earned_at in winners
             ],
             batch_size=500,
             ignore_conflicts=True,

@@ -495,9 +495,15 @@ def test_the_demo_step_makes_recognition_once():
     ManagerFactory(email=DEMO_MANAGER_EMAIL)
     now = timezone.now()
     for index in range(8):
-        someone = MemberFactory(email=f"m{index}@demo.hub.test")
+        someone = MemberFactory(
+            email=f"m{index}@demo.hub.test", joined_at=now - timedelta(days=100)
+        )
         ActivityFactory(
             member=someone, kind="code", points=10 + index, occurred_at=now - timedelta(days=35)
+        )
+        # still active: those honoured are never members slipping away
+        ActivityFactory(
+            member=someone, kind="answer", points=4, occurred_at=now - timedelta(days=5)
         )
 
     def run():
@@ -566,3 +572,33 @@ def test_spotlight_candidates_are_current_members_only(member, other_member):
         ActivityFactory(member=who, kind="code", points=10, occurred_at=march)
     member_leave(member=other_member, now=datetime(2026, 4, 1, tzinfo=UTC))
     assert list(spotlight_candidates(month=date(2026, 3, 1), now=NOW)) == [member]
+
+
+def test_rule_badges_can_be_dated_when_each_rule_was_met():
+    # given a member whose first contribution and tenth event lie in the past
+    now = timezone.now()
+    member = MemberFactory(joined_at=now - timedelta(days=300))
+    first_code = now - timedelta(days=200)
+    ActivityFactory(member=member, kind="code", occurred_at=first_code)
+    ActivityFactory(member=member, kind="docs", occurred_at=now - timedelta(days=100))
+    attended = [now - timedelta(days=150 - 10 * number) for number in range(12)]
+    for occurred_at in attended:
+        ActivityFactory(member=member, kind="event_attendance", occurred_at=occurred_at)
+
+    # when the rules are evaluated for a history built after the fact
+    badge_rules_evaluate(now=now, date_by_earning=True)
+
+    # then each award carries the instant its rule was met
+    dates = dict(BadgeAward.objects.filter(member=member).values_list("badge__rule", "awarded_at"))
+    assert dates[Badge.Rule.FIRST_CONTRIBUTION] == first_code
+    assert dates[Badge.Rule.TEN_EVENTS] == attended[9]
+
+
+def test_rule_badges_are_dated_now_by_default():
+    now = timezone.now()
+    member = MemberFactory(joined_at=now - timedelta(days=300))
+    ActivityFactory(member=member, kind="code", occurred_at=now - timedelta(days=200))
+
+    badge_rules_evaluate(now=now)
+
+    assert BadgeAward.objects.get(member=member).awarded_at == now
