@@ -15,6 +15,7 @@ from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
 from events.models import CalendarFeed, Event, EventStatus, RsvpStatus
+from hub.core.validation import control_characters_strip
 from members.selectors.membership import member_is_current
 
 UID_DOMAIN = "hub.bakhmach.business"
@@ -52,7 +53,7 @@ def calendar_build(
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", _one_line(name))
     first, last = None, None
     for event in events:
         calendar.add_component(
@@ -68,6 +69,13 @@ def calendar_build(
     return calendar.to_ical()
 
 
+def _one_line(text: str) -> str:
+    """iCalendar texts hold no control characters, and a line break in a title or a place
+    breaks the file: titles saved before the input rule, or through a path that does not
+    check, are mended here rather than failing the whole feed."""
+    return " ".join(control_characters_strip(text).split())
+
+
 def _calendar_event(event: Event, *, base_url: str, now: datetime, online: bool):
     url = base_url.rstrip("/") + event.get_absolute_url()
     item = CalendarEvent()
@@ -75,14 +83,15 @@ def _calendar_event(event: Event, *, base_url: str, now: datetime, online: bool)
     item.add("dtstamp", now.astimezone(UTC))
     item.add("dtstart", timezone.localtime(event.starts_at, event.zone))
     item.add("dtend", timezone.localtime(event.ends_at, event.zone))
-    item.add("summary", event.title)
-    lines = [event.description.strip()] if event.description.strip() else []
+    item.add("summary", _one_line(event.title))
+    description = control_characters_strip(event.description, multiline=True).strip()
+    lines = [description] if description else []
     if online and event.online_url:
         lines.append(f"Join online: {event.online_url}")
     lines.append(f"Event page: {url}")
     item.add("description", "\n\n".join(lines))
     item.add("url", url)
-    location = event.venue or (event.online_url if online else "")
+    location = _one_line(event.venue or (event.online_url if online else ""))
     if location:
         item.add("location", location)
     item.add("status", "CANCELLED" if event.status == EventStatus.CANCELLED else "CONFIRMED")

@@ -17,6 +17,7 @@ import unicodedata
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
+from django.utils.http import url_has_allowed_host_and_scheme
 from rest_framework import serializers
 
 #: Allowed in multi-line text only.
@@ -36,6 +37,20 @@ def control_character_find(text: str, *, multiline: bool = False) -> str | None:
         ):
             return character
     return None
+
+
+def control_characters_strip(text: str, *, multiline: bool = False) -> str:
+    """`text` made safe for a line-based format (iCalendar, a header): line breaks become "\n"
+    (or a space on one line), every other control or format character goes; for data saved
+    before the rule, or written by a path that does not check."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    kept = []
+    for character in text:
+        if character == "\n" or (character == "\t" and not multiline):
+            kept.append("\n" if multiline else " ")
+        elif character == "\t" or unicodedata.category(character) not in CONTROL_CATEGORIES:
+            kept.append(character)
+    return "".join(kept)
 
 
 def text_problem(text: str, *, multiline: bool = False) -> str | None:
@@ -134,3 +149,15 @@ def strict_id(text: str) -> int | None:
         return None
     number = int(text)
     return number if 0 < number <= MAX_ID else None
+
+
+def same_site_path(target: str, *, host: str, secure: bool) -> str | None:
+    """`target` when it is a path on this site ("/members/ideas/?status=open"), else None.
+    For `next=` parameters: a bare word ("foo") would be taken for a URL name by
+    `redirect()`, another host would send the person away, and a control character would
+    break the Location header."""
+    if not target.startswith("/") or control_character_find(target) is not None:
+        return None
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={host}, require_https=secure):
+        return None
+    return target

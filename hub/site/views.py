@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from hub.site.middleware import wants_json
 from hub.site.selectors import home_numbers
 from members.selectors.recognition import spotlight_current
 
@@ -28,18 +29,14 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"status": "ok"})
 
 
-def _wants_json(request: HttpRequest) -> bool:
-    return request.path.startswith("/api/")
-
-
 def error_400(request, exception=None):
-    if _wants_json(request):
+    if wants_json(request):
         return JsonResponse({"detail": "Bad request.", "code": "bad_request"}, status=400)
     return render(request, "400.html", status=400)
 
 
 def error_403(request, exception=None):
-    if _wants_json(request):
+    if wants_json(request):
         return JsonResponse(
             {"detail": "You do not have permission to do this.", "code": "permission_denied"},
             status=403,
@@ -48,13 +45,13 @@ def error_403(request, exception=None):
 
 
 def error_404(request, exception=None):
-    if _wants_json(request):
+    if wants_json(request):
         return JsonResponse({"detail": "Not found.", "code": "not_found"}, status=404)
     return render(request, "404.html", status=404)
 
 
 def error_500(request):
-    if _wants_json(request):
+    if wants_json(request):
         return JsonResponse(
             {"detail": "Something went wrong on our side. It has been logged.", "code": "error"},
             status=500,

@@ -5,14 +5,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hub.core.errors import DomainError, NotFound
+from hub.core.validation import same_site_path
 from members.forms.ideas import IdeaForm, IdeaListFilterForm, IdeaStatusForm
 from members.models import Idea
 from members.selectors import ideas as selectors
@@ -29,12 +29,13 @@ def _idea_or_404(pk: int, viewer) -> Idea:
 
 
 def _back(request: HttpRequest, idea: Idea) -> HttpResponse:
-    """Back where the vote was cast (the list keeps its filters), or to the idea."""
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
+    """Back where the vote was cast (the list keeps its filters), or to the idea when `next`
+    is not a path on this site."""
+    target = same_site_path(
+        request.POST.get("next", ""), host=request.get_host(), secure=request.is_secure()
+    )
+    if target is not None:
+        return HttpResponseRedirect(target)
     return redirect("members:idea_detail", pk=idea.pk)
 
 
