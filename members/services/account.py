@@ -72,9 +72,9 @@ def member_personal_data_erase(*, member: User, now: datetime) -> None:
     placeholder), password (unusable, which also ends every session: Django checks the password
     hash on each request), the profile, skills, the allauth email addresses, API tokens, and the
     texts written about the member (spotlight stories, case studies, award citations, badge
-    reasons, the reasons given for tier changes); the stories are unpublished. The "how did you hear" answer stays: it is the
-    signup's attribution, and erasing it would change the "signups by source" of months
-    already reported."""
+    reasons, the reasons given for tier changes); the stories are unpublished. The "how did
+    you hear" answer stays: it is the signup's attribution, and erasing it would change the
+    "signups by source" of months already reported."""
     member.email = erased_email(member)
     member.set_unusable_password()
     member.is_active = False
