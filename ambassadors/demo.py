@@ -39,7 +39,14 @@ from ambassadors.services.recognition import compensation_review_record, recogni
 from ambassadors.services.referrals import ACTIVITY_SOURCE
 from ambassadors.services.terms import term_move, term_renew, term_step_down
 from hub.core.extension_points import DEMO_MANAGER_EMAIL, DEMO_MEMBER_EMAIL, DemoContext
-from hub.core.timeutils import community_zone, month_start
+from hub.core.timeutils import (
+    community_zone,
+    month_bounds,
+    month_of,
+    month_start,
+    next_month,
+    previous_month,
+)
 from members.demo import demo_members_current
 from members.models import Activity, ActivityKind, User
 from members.services.activities import activity_record
@@ -79,6 +86,7 @@ TITLES = {
     ActivityType.SPEAKING: "Talk at a partner conference",
     ActivityType.CASE_STUDY: "Helped write a customer case study",
 }
+HOURS_A_MONTH = {1: 3, 2: 10, 3: 22}
 CAMPAIGNS = [("telegram", "spring-meetups"), ("newsletter", "monthly-digest"), ("linkedin", "")]
 
 
@@ -94,7 +102,7 @@ def _approve(member, *, level: int, approved_at: datetime, manager, rng) -> None
         motivation=rng.choice(MOTIVATIONS),
         links=f"https://blog.example.org/{member.pk}",
         audience=rng.choice(["A blog with 1,500 readers", "A Telegram channel", "My meetup group"]),
-        hours_per_month=[3, 10, 22][level - 1],
+        hours_per_month=HOURS_A_MONTH[level],
         now=submitted_at,
     )
     application_review_save(
@@ -137,17 +145,38 @@ def _onboard(member, *, approved_at, buddy, manager, now, complete: bool, rng) -
         )
 
 
+def _buddies_for_the_first(current: list[tuple[User, datetime]], *, manager, now) -> None:
+    """The first ambassadors had nobody to be their buddy when they started: they get one now,
+    which completes their checklist (late, as it was)."""
+    for onboarding in Onboarding.objects.filter(buddy__isnull=True, completed_at__isnull=True):
+        waiting = onboarding.steps.filter(done_at__isnull=True).values_list("step", flat=True)
+        if onboarding.due_at > now or list(waiting) != ["buddy_assigned"]:
+            continue
+        buddy = next(
+            (
+                other
+                for other, _ in current
+                if other.pk != onboarding.member_id and is_ambassador(other, now=now)
+            ),
+            None,
+        )
+        if buddy is not None and is_ambassador(onboarding.member, now=now):
+            onboarding_buddy_assign(onboarding=onboarding, buddy=buddy, actor=manager, now=now)
+
+
 def _log_activities(member, *, level: int, since: datetime, now: datetime, under: bool, rng) -> int:
-    """About the tier's hours each month (under it for the last months when `under`)."""
-    logged, day = 0, since + timedelta(days=3)
+    """About the tier's hours in each calendar month from `since` to `now`; a third of them in
+    the last two full months and this one when `under`."""
+    logged, month = 0, month_of(since)
+    slow_from = previous_month(previous_month(month_of(now)))
     types = list(TITLES)
-    while day < now:
-        recent = (now - day).days < 62
-        target = [3, 10, 22][level - 1] * (0.3 if under and recent else 1.0)
-        hours_left = target
-        while hours_left > 0.4:
+    while month <= month_of(now):
+        start, end = month_bounds(month)
+        start, end = max(start, since + timedelta(hours=1)), min(end, now)
+        hours_left = HOURS_A_MONTH[level] * (0.3 if under and month >= slow_from else 1.0)
+        while end > start and hours_left > 0.4:
             hours = round(min(hours_left, rng.uniform(0.5, 4 if level == 1 else 8)), 1)
-            when = min(day + timedelta(days=rng.randint(0, 25)), now)
+            when = start + (end - start) * rng.random()
             activity_type = rng.choice(types)
             ambassador_activity_log(
                 member=member,
@@ -162,7 +191,7 @@ def _log_activities(member, *, level: int, since: datetime, now: datetime, under
             )
             logged += 1
             hours_left -= hours
-        day += timedelta(days=30)
+        month = next_month(month)
     return logged
 
 
@@ -232,15 +261,22 @@ def seed_ambassadors(*, context: DemoContext) -> str:
     members = [m for m in demo_members_current(now=now) if m.email != DEMO_MEMBER_EMAIL]
     if manager is None or len(members) < len(PLAN) + 8:
         return "Too few demo members for the ambassador programme; nothing added."
-    veterans = [m for m in members if m.joined_at < now - timedelta(days=400)]
-    chosen = rng.sample(veterans if len(veterans) >= len(PLAN) else members, len(PLAN))
-    chosen.sort(key=lambda person: person.pk)
+    pool = sorted(members, key=lambda person: (person.joined_at, person.pk))
     current: list[tuple[User, datetime]] = []
     logged = 0
-    for person, (level, days_ago, plan) in sorted(
-        zip(chosen, PLAN, strict=True), key=lambda pair: -pair[1][1]
-    ):
-        approved_at = max(now - timedelta(days=days_ago), person.joined_at + timedelta(days=30))
+    latest = now - timedelta(days=1)
+    for level, days_ago, plan in sorted(PLAN, key=lambda entry: -entry[1]):
+        # Someone who had been a member for a month by then (or the longest-standing left)
+        taken = {person.pk for person, _ in current}
+        eligible = [
+            person
+            for person in pool
+            if person.pk not in taken and person.joined_at <= now - timedelta(days=days_ago + 30)
+        ]
+        person = rng.choice(eligible) if eligible else next(p for p in pool if p.pk not in taken)
+        approved_at = min(
+            max(now - timedelta(days=days_ago), person.joined_at + timedelta(days=30)), latest
+        )
         _approve(person, level=level, approved_at=approved_at, manager=manager, rng=rng)
         assign_at = min(approved_at + timedelta(days=2), now)
         buddy = next(
@@ -261,29 +297,31 @@ def seed_ambassadors(*, context: DemoContext) -> str:
                 member=person,
                 tier=AmbassadorTier.objects.get(level=3),
                 actor=manager,
-                now=approved_at + timedelta(days=150),
+                now=min(approved_at + timedelta(days=150), latest),
                 note="Runs two groups now",
             )
             level = 3
         if plan == "stepped_down":
+            stepped_down_at = min(approved_at + timedelta(days=120), latest)
             logged += _log_activities(
                 person,
                 level=level,
                 since=approved_at,
-                now=approved_at + timedelta(days=100),
+                now=stepped_down_at - timedelta(days=20),
                 under=False,
                 rng=rng,
             )
-            term_step_down(member=person, now=approved_at + timedelta(days=120), note="New job")
+            term_step_down(member=person, now=stepped_down_at, note="New job")
             continue
         if plan != "new":
             logged += _log_activities(
                 person, level=level, since=approved_at, now=now, under=plan == "under", rng=rng
             )
         if plan == "renewed":
-            term_renew(member=person, actor=manager, now=now - timedelta(days=10))
+            term_renew(member=person, actor=manager, now=now - timedelta(hours=1))
         if rng.random() < 0.7:
             ambassador_listing_set(member=person, listed=True, now=now)
+    _buddies_for_the_first(current, manager=manager, now=now)
     ambassadors = [
         person for person, _ in current if person.ambassador_terms.filter(end_reason="").exists()
     ]
@@ -308,7 +346,12 @@ def seed_ambassadors(*, context: DemoContext) -> str:
         )
 
     # Waiting for the managers: nominations and applications to review
-    others = [m for m in members if m not in chosen]
+    taken = {person.pk for person, _ in current}
+    others = [
+        person
+        for person in members
+        if person.pk not in taken and person.joined_at < now - timedelta(days=30)
+    ]
     for nominee, days in zip(others[:3], (2, 5, 9), strict=False):
         nomination_create(
             nominee=nominee,
@@ -316,11 +359,11 @@ def seed_ambassadors(*, context: DemoContext) -> str:
             reason="Answers newcomers' questions every week and runs a study group.",
             now=now - timedelta(days=days),
         )
-    waiting = others[3:7]
+    waiting = list(zip(others[3:7], (3, 9, 16, 21), strict=False))
     demo_member = User.objects.filter(email=DEMO_MEMBER_EMAIL).first()
-    if demo_member is not None and demo_member.is_member_at(now):
-        waiting.append(demo_member)
-    for applicant, days in zip(waiting, (3, 9, 16, 21, 2), strict=False):
+    if demo_member is not None and demo_member.is_member_at(now - timedelta(days=2)):
+        waiting.append((demo_member, 2))  # the demo member sees it on their dashboard
+    for applicant, days in waiting:
         application = application_submit(
             applicant=applicant,
             preferred_tier=AmbassadorTier.objects.get(level=1),
