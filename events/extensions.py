@@ -128,6 +128,11 @@ def register() -> None:
     navigation_links.register(
         NavLink(app=APP, label="Groups", url_name="events:group_list", order=30)
     )
+    navigation_links.register(
+        NavLink(
+            app=APP, label="My events", url_name="events:my_events", audience="member", order=25
+        )
+    )
     page_panels.register(
         PagePanel(
             app=APP,

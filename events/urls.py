@@ -8,6 +8,7 @@ app_name = "events"
 
 urlpatterns = [
     path("events/", events.event_list, name="event_list"),
+    path("events/mine/", rsvps.my_events, name="my_events"),
     path("events/calendar/", calendars.calendar_feed, name="calendar_feed"),
     path("events/calendar/reset/", calendars.calendar_feed_reset, name="calendar_feed_reset"),
     path("events/calendar/<str:token>.ics", calendars.member_feed, name="member_feed"),

@@ -26,10 +26,17 @@ def test_sign_up_verify_log_in_and_out(client):
     # Given a visitor who signs up
     response = client.post(
         reverse("account_signup"),
-        {"email": "Newcomer@Example.com", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+        {
+            "email": "Newcomer@Example.com",
+            "display_name": "  Nadia   Newcomer ",
+            "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+        },
     )
     assert response.status_code == 302
     user = User.objects.get(email__iexact="newcomer@example.com")
+    # the name they gave is on their profile already
+    assert user.profile.display_name == "Nadia Newcomer"
     # then they are not a member yet and get one email with a confirmation link
     assert user.joined_at is None
     assert len(mail.outbox) == 1
@@ -42,7 +49,13 @@ def test_sign_up_verify_log_in_and_out(client):
     assert b"Confirm" in page.content
     assert not EmailAddress.objects.get(user=user).verified
     # and when they press it
-    client.post(link)
+    confirmed = client.post(link)
+
+    # then they are logged in at once, on their dashboard
+    assert confirmed.status_code == 302
+    assert confirmed.url == reverse("members:dashboard")
+    assert client.get(reverse("members:dashboard")).status_code == 200
+    client.post(reverse("account_logout"))
 
     # then the email is verified, they have joined and they start as Contributors
     user.refresh_from_db()

@@ -250,6 +250,8 @@ ROWS = [
     Row("cancel draft", "GET", "/events/{draft}/cancel/", "login 404 404 200 404 200"),
     # Private calendar feeds: the page and reset for oneself; the feed by its token alone
     Row("feed page", "GET", "/events/calendar/", "login 200 200 200 200 200"),
+    # A member's own events: each sees only their own (plain tests check whose rows show).
+    Row("my events", "GET", "/events/mine/", "login 200 200 200 200 200"),
     Row(
         "feed reset",
         "POST",

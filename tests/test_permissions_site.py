@@ -33,6 +33,7 @@ def accounts(world):
 
 SIGN_UP = {
     "email": "newcomer@example.com",
+    "display_name": "Nadia Newcomer",
     "password1": "a-long-and-unusual-passphrase",
     "password2": "a-long-and-unusual-passphrase",
 }
@@ -40,6 +41,9 @@ SIGN_UP = {
 ROWS = [
     Row("home", "GET", "/", "200 200 200 200"),
     Row("health check", "GET", "/healthz", "200 200 200 200"),
+    # Search is for everyone; what each role finds is checked in hub/site/tests/test_search.py.
+    Row("search", "GET", "/search/?q=meetup", "200 200 200 200"),
+    Row("search of one kind", "GET", "/search/?q=meetup&kind=events", "200 200 200 200"),
     # Accounts: signing in and up is for visitors; the account pages for the signed-in.
     Row("log in", "GET", "/accounts/login/", "200 302 302 302"),
     Row("log out page", "GET", "/accounts/logout/", "302 200 200 200"),

@@ -44,7 +44,13 @@ def sign_up(client, email: str, **extra):
     mail.outbox.clear()
     return client.post(
         reverse("account_signup"),
-        {"email": email, "password1": PASSWORD, "password2": PASSWORD, **extra},
+        {
+            "email": email,
+            "display_name": "Referred Person",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            **extra,
+        },
     )
 
 

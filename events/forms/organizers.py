@@ -77,8 +77,11 @@ class EventForm(CleanTextFormMixin, forms.Form):
         label="Venue",
         max_length=300,
         required=False,
-        help_text="Needed for in-person and hybrid events.",
+        help_text="The address people come to. Needed for in-person and hybrid events; "
+        "leave it empty for a virtual one.",
     )
+    # Required for some formats only (checked in clean()): the label says when, not "optional".
+    venue.required_when = "for in-person and hybrid events"
     online_url = forms.URLField(
         label="Online link",
         max_length=500,

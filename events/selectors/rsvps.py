@@ -42,3 +42,30 @@ def member_upcoming_rsvps(*, member, now: datetime, limit: int = 5) -> QuerySet[
         .select_related("event", "event__group")
         .order_by("event__starts_at", "event_id")[:limit]
     )
+
+
+def rsvp_attendance(rsvp: Rsvp, *, now: datetime) -> str:
+    """What became of an RSVP, in the member's words: going, on the waitlist, attended,
+    no-show, cancelled (by them or because the event was cancelled) or declined."""
+    if rsvp.event.status == EventStatus.CANCELLED:
+        return "event cancelled"
+    if rsvp.checked_in_at is not None:
+        return "attended"
+    if rsvp.status == RsvpStatus.GOING:
+        return "no-show" if rsvp.event.ends_at <= now else "going"
+    if rsvp.status == RsvpStatus.WAITLISTED:
+        return "waitlisted" if rsvp.event.ends_at > now else "did not get a seat"
+    return "cancelled" if rsvp.status == RsvpStatus.CANCELLED else "declined"
+
+
+def member_rsvps(*, member, now: datetime, past: bool) -> QuerySet[Rsvp]:
+    """Every RSVP of the member to events that have not ended (soonest first) or that have
+    ended (latest first), with the event and its group: one query per page."""
+    rsvps = (
+        Rsvp.objects.filter(member=member)
+        .exclude(event__status=EventStatus.DRAFT)
+        .select_related("event", "event__group")
+    )
+    if past:
+        return rsvps.filter(event__ends_at__lte=now).order_by("-event__starts_at", "-event_id")
+    return rsvps.filter(event__ends_at__gt=now).order_by("event__starts_at", "event_id")

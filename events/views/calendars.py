@@ -39,7 +39,9 @@ def event_ics(request: HttpRequest, pk: int) -> HttpResponse:
 def calendar_feed(request: HttpRequest) -> HttpResponse:
     feed = calendar_services.calendar_feed_get_or_create(member=request.user, now=timezone.now())
     url = request.build_absolute_uri(reverse("events:member_feed", kwargs={"token": feed.token}))
-    return render(request, "events/calendar_feed.html", {"feed_url": url})
+    # webcal:// opens the calendar app's "subscribe" dialog (it fetches over http(s) itself).
+    webcal_url = "webcal://" + url.split("://", 1)[1]
+    return render(request, "events/calendar_feed.html", {"feed_url": url, "webcal_url": webcal_url})
 
 
 @require_POST

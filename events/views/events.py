@@ -64,6 +64,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_rsvp": can_rsvp,
             "closed_reason": closed_reason,
             "has_started": now >= event.starts_at,
+            "has_ended": now >= event.ends_at,
             "is_tier_event": event.visibility == EventVisibility.TIER,
         },
     )

@@ -1,14 +1,16 @@
-"""The RSVP buttons of an event's page: take a seat (or a waitlist place), cancel, decline a
-seat that came from the waitlist."""
+"""The RSVP buttons of an event's page (take a seat or a waitlist place, cancel, decline a
+seat that came from the waitlist) and the member's own list of their events."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from events.models import RsvpStatus
+from events.selectors import rsvps as rsvp_selectors
 from events.selectors.rsvps import rsvp_of
 from events.services import rsvps
 from events.views.shared import event_or_404
@@ -70,3 +72,21 @@ def event_rsvp_decline(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(event)
     messages.success(request, "You declined the seat; it goes to the next person waiting.")
     return redirect(event)
+
+
+MY_EVENTS_PAGE_SIZE = 25
+
+
+@require_GET
+@login_required
+def my_events(request: HttpRequest) -> HttpResponse:
+    """The member's events: what is coming (all of it) and what is past (a page at a time),
+    each with what became of the RSVP."""
+    now = timezone.now()
+    upcoming = list(rsvp_selectors.member_rsvps(member=request.user, now=now, past=False))
+    page = Paginator(
+        rsvp_selectors.member_rsvps(member=request.user, now=now, past=True), MY_EVENTS_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    for rsvp in [*upcoming, *page.object_list]:
+        rsvp.attendance = rsvp_selectors.rsvp_attendance(rsvp, now=now)
+    return render(request, "events/my_events.html", {"upcoming": upcoming, "page": page})

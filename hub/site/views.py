@@ -1,4 +1,4 @@
-"""Site pages that belong to no one app: home, health check, error pages."""
+"""Site pages that belong to no one app: home, search, health check, error pages."""
 
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from hub.site.middleware import wants_json
+from hub.site.search import KINDS_BY_NAME, MAX_QUERY_LENGTH, site_search
 from hub.site.selectors import home_numbers
 from members.selectors.recognition import spotlight_current
 
@@ -18,6 +19,34 @@ def home(request: HttpRequest) -> HttpResponse:
         request,
         "hub/home.html",
         {"numbers": home_numbers(now=now), "spotlight": spotlight_current(now=now)},
+    )
+
+
+SEARCH_MORE_PER_KIND = 50
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    """/search/?q=words[&kind=events]: a few results of each kind, or up to 50 of one kind."""
+    text = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    only = request.GET.get("kind", "")
+    only = only if only in KINDS_BY_NAME else ""
+    results = site_search(
+        text=text,
+        user=request.user,
+        now=timezone.now(),
+        only=only,
+        per_kind=SEARCH_MORE_PER_KIND if only else 5,
+    )
+    return render(
+        request,
+        "hub/search.html",
+        {
+            "search_query": text,
+            "only": KINDS_BY_NAME.get(only),
+            "results": list(results.values()),
+            "found": any(result["rows"] for result in results.values()),
+        },
     )
 
 

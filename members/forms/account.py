@@ -1,8 +1,10 @@
-"""The form to leave the community: the member confirms with their password."""
+"""Account forms: the name asked at signup, and leaving (the member confirms with their
+password)."""
 
 from django import forms
 
 from hub.core.validation import CleanTextFormMixin
+from members.services.profiles import profile_name_at_signup
 
 
 class LeaveForm(CleanTextFormMixin, forms.Form):
@@ -26,3 +28,25 @@ class LeaveForm(CleanTextFormMixin, forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError("That is not your password. Nothing has changed.")
         return password
+
+
+class SignupForm(forms.Form):
+    """allauth's signup form gets this field (ACCOUNT_SIGNUP_FORM_CLASS): the name other
+    members see, kept on the profile from the start."""
+
+    display_name = forms.CharField(
+        label="Your name",
+        max_length=100,
+        help_text="Shown to other members; you can change it later in your profile.",
+        error_messages={"required": "Enter the name other members will see."},
+        widget=forms.TextInput(attrs={"autocomplete": "name", "placeholder": "Your name"}),
+    )
+
+    def clean_display_name(self) -> str:
+        name = " ".join(self.cleaned_data["display_name"].split())
+        if not name:
+            raise forms.ValidationError("Enter the name other members will see.")
+        return name
+
+    def signup(self, request, user) -> None:
+        profile_name_at_signup(member=user, display_name=self.cleaned_data["display_name"])

@@ -142,3 +142,12 @@ def member_tier_progress(*, member: User, now: datetime) -> TierProgress:
         measures=measures,
         locked=member.tier_locked,
     )
+
+
+def member_tier_history(*, member: User, limit: int = 20) -> list[TierMembership]:
+    """The member's tier changes, latest first, with both tiers: one query."""
+    return list(
+        TierMembership.objects.filter(member=member)
+        .select_related("tier", "from_tier")
+        .order_by("-started_at", "-pk")[:limit]
+    )

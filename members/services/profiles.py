@@ -89,6 +89,20 @@ def _profile_save(*, member: User, skills: list[str], fields: dict) -> tuple[Pro
 
 
 @transaction.atomic
+def profile_name_at_signup(*, member: User, display_name: str) -> Profile:
+    """The name asked on the signup form, stored before the email is confirmed (joining keeps
+    the profile it finds)."""
+    profile, _ = Profile.objects.select_for_update().get_or_create(user=member)
+    profile.display_name = display_name.strip()
+    try:
+        profile.full_clean(exclude=["user", "skills"])
+    except ValidationError as error:
+        raise DomainError(" ".join(error.messages)) from error
+    profile.save(update_fields=["display_name"])
+    return profile
+
+
+@transaction.atomic
 def profile_update(
     *, member: User, skills: list[str], now: datetime, **fields: str | bool
 ) -> Profile:

@@ -298,7 +298,12 @@ def test_the_address_hash_is_keyed_normalised_and_set_on_every_new_account(setti
 def test_signing_up_stores_the_hash(client):
     response = client.post(
         reverse("account_signup"),
-        {"email": "Newcomer@Example.com", "password1": TEST_PASSWORD, "password2": TEST_PASSWORD},
+        {
+            "email": "Newcomer@Example.com",
+            "display_name": "Nadia Newcomer",
+            "password1": TEST_PASSWORD,
+            "password2": TEST_PASSWORD,
+        },
     )
     assert response.status_code == 302
     newcomer = User.objects.get(email__iexact="newcomer@example.com")

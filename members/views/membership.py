@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from hub.core.extension_points import panels_for
 from members.selectors.activities import member_month_summary, member_recent_activities
-from members.selectors.membership import member_tier_progress
+from members.selectors.membership import member_tier_history, member_tier_progress
 from members.selectors.recognition import member_badge_awards
 
 
@@ -31,6 +31,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "month": member_month_summary(member=member, now=now),
             "activities": member_recent_activities(member=member),
             "badge_awards": member_badge_awards(member=member),
+            "tier_history": member_tier_history(member=member),
             "panels": panels_for("members.dashboard", member=member, now=now),
         },
     )

@@ -10,7 +10,7 @@ def log_in(page, email: str, password: str = TEST_PASSWORD) -> None:
     page.goto("/accounts/login/")
     page.locator("#id_login").fill(email)
     page.locator("#id_password").fill(password)
-    page.get_by_role("button", name=re.compile("Sign in", re.I)).click()
+    page.get_by_role("button", name=re.compile("Log in", re.I)).click()
     page.get_by_role("heading", level=1, name=re.compile("Hello")).wait_for()
 
 

@@ -200,6 +200,10 @@ def _community() -> dict:
     }
 
 
+#: The phone every page is also checked at (an iPhone 12-15's CSS viewport).
+PHONE = {"width": 390, "height": 844}
+
+
 class Walk:
     """Visits pages and collects every failure (status, h1 count, axe) with its URL."""
 
@@ -216,6 +220,22 @@ class Walk:
             self.axe_check(self.page)
         except AssertionError as error:
             self.failures.append(f"{label}: {str(error).split(chr(10) + 'assert')[0]}")
+        # The same page on a phone: no sideways scrolling, and still axe clean.
+        desktop = self.page.viewport_size
+        self.page.set_viewport_size(PHONE)
+        try:
+            widths = self.page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+            if widths[0] > widths[1]:
+                self.failures.append(
+                    f"{label} {url}: {widths[0]} px wide at {PHONE['width']} px (scrolls sideways)"
+                )
+            try:
+                self.axe_check(self.page)
+            except AssertionError as error:
+                message = str(error).split(chr(10) + "assert")[0]
+                self.failures.append(f"{label} at {PHONE['width']} px: {message}")
+        finally:
+            self.page.set_viewport_size(desktop)
 
     def visit(self, path: str, *, status: int = 200) -> None:
         response = self.page.goto(path)
@@ -277,16 +297,19 @@ def test_every_page_meets_wcag_aa_for_every_role(browser_page, axe_check):
         "/accounts/password/reset/key/1-not-a-token/",
         "/accounts/password/reset/key/done/",
         "/accounts/inactive/",
+        "/search/",
+        "/search/?q=python",
+        "/search/?q=no-such-thing-anywhere",
     ):
         walk.visit(path)
     walk.visit("/no-such-page/", status=404)
     walk.submit_bad(
         "/accounts/signup/",
-        "Sign up",
+        "Join",
         {"#id_email": "not-an-email", "#id_password1": "short", "#id_password2": "other"},
     )
     walk.submit_bad(
-        "/accounts/login/", "Sign in", {"#id_login": member.email, "#id_password": "wrong-pass"}
+        "/accounts/login/", "Log in", {"#id_login": member.email, "#id_password": "wrong-pass"}
     )
     walk.submit_bad("/accounts/password/reset/", "Reset my password", {"#id_email": "nope"})
 
@@ -321,6 +344,9 @@ def test_every_page_meets_wcag_aa_for_every_role(browser_page, axe_check):
         f"/events/{world['past'].pk}/",
         f"/events/{world['occurrence'].pk}/",
         "/events/calendar/",
+        "/events/mine/",
+        "/search/?q=meetup",
+        "/search/?q=meetup&kind=events",
         "/groups/",
         f"/groups/{group.slug}/",
         "/accounts/email/",

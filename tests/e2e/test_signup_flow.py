@@ -19,9 +19,10 @@ def test_sign_up_confirm_log_in_and_out_in_the_browser(browser_page, axe_check):
     page.goto("/accounts/signup/")
     axe_check(page)
     page.locator("#id_email").fill("browser.person@example.com")
+    page.locator("#id_display_name").fill("Browser Person")
     page.locator("#id_password1").fill(PASSWORD)
     page.locator("#id_password2").fill(PASSWORD)
-    page.get_by_role("button", name=re.compile("Sign up", re.I)).click()
+    page.get_by_role("button", name=re.compile("^Join$", re.I)).click()
     # then they are told to check their email
     page.get_by_role("heading", name=re.compile("Verify", re.I)).wait_for()
     axe_check(page)
@@ -30,7 +31,7 @@ def test_sign_up_confirm_log_in_and_out_in_the_browser(browser_page, axe_check):
     page.goto("/accounts/login/")
     page.locator("#id_login").fill("browser.person@example.com")
     page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name=re.compile("Sign in", re.I)).click()
+    page.get_by_role("button", name=re.compile("Log in", re.I)).click()
     assert "not confirmed" in page.content()
 
     # When they open the link from the email and confirm
@@ -39,10 +40,15 @@ def test_sign_up_confirm_log_in_and_out_in_the_browser(browser_page, axe_check):
     axe_check(page)
     page.get_by_role("button", name=re.compile("Confirm", re.I)).click()
 
-    # then they can log in and land on their dashboard
-    log_in(page, "browser.person@example.com", PASSWORD)
+    # then they are logged in, on their dashboard, under the name they gave
+    page.get_by_role("heading", name="Hello, Browser Person").wait_for()
     assert "Contributors" in page.content()
     axe_check(page)
+
+    # and after logging out they can log in again
+    log_out(page)
+    log_in(page, "browser.person@example.com", PASSWORD)
+    assert "Contributors" in page.content()
 
     # and logging out brings them back to the home page, logged out
     log_out(page)
