@@ -64,7 +64,7 @@ def test_my_events_without_any_says_how_to_start(client_for, member):
 def test_my_events_runs_a_flat_number_of_queries(
     client_for, member, rows, django_assert_max_num_queries
 ):
-    for index in range(rows):
+    for _ in range(rows):
         RsvpFactory(member=member, event=_upcoming_event())
         RsvpFactory(member=member, event=_past_event(), checked_in_at=timezone.now())
     client = client_for(member)
