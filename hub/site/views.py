@@ -28,7 +28,8 @@ SEARCH_MORE_PER_KIND = 50
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     """/search/?q=words[&kind=events]: a few results of each kind, or up to 50 of one kind."""
-    text = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    # A NUL cannot be sent to the database; nothing else needs cleaning to be searched for.
+    text = request.GET.get("q", "").replace("\x00", "").strip()[:MAX_QUERY_LENGTH]
     only = request.GET.get("kind", "")
     only = only if only in KINDS_BY_NAME else ""
     results = site_search(

@@ -30,7 +30,7 @@ class LeaveForm(CleanTextFormMixin, forms.Form):
         return password
 
 
-class SignupForm(forms.Form):
+class SignupForm(CleanTextFormMixin, forms.Form):
     """allauth's signup form gets this field (ACCOUNT_SIGNUP_FORM_CLASS): the name other
     members see, kept on the profile from the start."""
 
