@@ -83,8 +83,10 @@ def test_more_links_lead_to_one_kind(client):
 
 
 def test_odd_input_changes_nothing_and_does_not_fail(client):
-    for text in ["", " ", "%", "'; drop table", "a" * 5000, "()[]{}", "\u0000"]:
+    for text in ["", " ", "%", "'; drop table", "a" * 5000, "()[]{}"]:
         assert client.get(reverse("search"), {"q": text, "kind": "nope"}).status_code == 200
+    # a NUL character is refused by the site's input guard with a 400, never a 500
+    assert client.get(reverse("search"), {"q": "\u0000"}).status_code == 400
 
 
 @pytest.mark.parametrize("rows", [3, 30])
