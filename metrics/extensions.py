@@ -8,7 +8,10 @@ events follow-up, the digest job, the demo surveys, "Your data" and leaving, aud
 
 from datetime import datetime
 
+from django.db.models import Q
+
 from hub.core.extension_points import (
+    ApiMount,
     AuditAction,
     ConsoleCard,
     ConsoleSection,
@@ -21,6 +24,7 @@ from hub.core.extension_points import (
     ScheduledJob,
     SurveyLinkProvider,
     UrlMount,
+    api_mounts,
     audit_actions,
     console_sections,
     demo_steps,
@@ -164,6 +168,7 @@ def register_surveys() -> None:
 SNAPSHOT_AUDIT_ACTIONS = {
     "snapshot.freeze": "{actor} froze the figures of {month} ({by})",
     "snapshot.restate": "{actor} restated {month} ({fields} changed): {reason}",
+    "targets.edit": "{actor} {verb} {what} ({fields})",
 }
 
 
@@ -197,11 +202,85 @@ def rollup_rows_kept(*, member, now: datetime) -> None:
     they point at is anonymised by the members app."""
 
 
+def metrics_console(*, now: datetime) -> list[ConsoleCard]:
+    """The managers' console: the last complete month's active users against its target, and
+    the frozen months with late data or restatements the next report has not told yet. A
+    fixed handful of queries."""
+    from django.urls import reverse
+
+    from hub.core.timeutils import month_of, previous_month
+    from metrics.models import MonthlySnapshot, SnapshotRevision
+    from metrics.selectors.targets import STATUS_LABELS, target_status, targets_load
+
+    last = previous_month(month_of(now))
+    snapshot = MonthlySnapshot.objects.filter(month=last).first()
+    dashboard = reverse("metrics:dashboard")
+    if snapshot is None:
+        headline = ConsoleCard(
+            label=f"Figures of {last:%B %Y}",
+            count=0,
+            url=dashboard,
+            detail="not computed yet",
+            needs_attention=True,
+        )
+    else:
+        target = targets_load().target("active_users", last)
+        status = target_status(snapshot.active_users, target)
+        headline = ConsoleCard(
+            label=f"Active users in {last:%B %Y}",
+            count=snapshot.active_users,
+            url=dashboard,
+            detail=(
+                f"of {snapshot.total_members} members"
+                + (f"; target {target}: {STATUS_LABELS[status].lower()}" if target else "")
+                + ("; provisional" if snapshot.is_provisional else "")
+            ),
+            needs_attention=status == "behind",
+        )
+    late = MonthlySnapshot.objects.filter(is_provisional=False).filter(
+        Q(late_activities__gt=0) | Q(late_members__gt=0)
+    )
+    unreported = SnapshotRevision.objects.filter(reported_in__isnull=True).count()
+    return [
+        headline,
+        ConsoleCard(
+            label="Frozen months with late data",
+            count=late.count(),
+            url=dashboard,
+            detail="recorded after the month was computed; restate if it matters",
+            needs_attention=late.exists(),
+        ),
+        ConsoleCard(
+            label="Restatements not yet reported",
+            count=unreported,
+            url=dashboard,
+            detail="listed in the next monthly report",
+        ),
+    ]
+
+
 def register_snapshots() -> None:
+    from metrics import demo_snapshots
     from metrics.selectors.exports import export_member_months
 
+    api_mounts.register(ApiMount(app=APP, urlconf="metrics.api.urls", order=90))
+    navigation_links.register(
+        NavLink(app=APP, label="Numbers", url_name="metrics:public_numbers", order=60)
+    )
+    navigation_links.register(
+        NavLink(
+            app=APP, label="Metrics", url_name="metrics:dashboard", audience="manager", order=90
+        )
+    )
+    console_sections.register(
+        ConsoleSection(app=APP, name="metrics", title="Metrics", collect=metrics_console, order=80)
+    )
     for job in SNAPSHOT_JOBS:
         scheduled_jobs.register(job)
+    # Last: the figures count what every other step made.
+    demo_steps.register(
+        DemoStep(app=APP, name="metrics", run=demo_snapshots.seed_snapshots, order=90)
+    )
     export_sections.register(
         ExportSection(app=APP, name="monthly_rollup", collect=export_member_months, order=90)
     )

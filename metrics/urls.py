@@ -2,11 +2,22 @@
 
 from django.urls import path
 
-from metrics.views import digests, surveys
+from metrics.views import cohorts, dashboard, digests, exports, public, snapshots, surveys
 
 app_name = "metrics"
 
 urlpatterns = [
+    # --- Snapshots, cohorts, the dashboard and the public numbers (metrics.views.dashboard,
+    # snapshots, cohorts, exports, public) ---
+    path("", dashboard.dashboard, name="dashboard"),
+    path("months/<str:month>/", snapshots.month_detail, name="month_detail"),
+    path("months/<str:month>/restate/", snapshots.month_restate, name="month_restate"),
+    path("attribution/", cohorts.attribution, name="attribution"),
+    path("snapshots.csv", exports.snapshots_csv, name="snapshots_csv"),
+    path("snapshots.json", exports.snapshots_json, name="snapshots_json"),
+    path("cohorts.csv", exports.cohorts_csv, name="cohorts_csv"),
+    path("cohorts.json", exports.cohorts_json, name="cohorts_json"),
+    path("community/", public.public_numbers_page, name="public_numbers"),
     # --- Surveys and the weekly digest (metrics.views.surveys, metrics.views.digests) ---
     path("surveys/", surveys.survey_list, name="survey_list"),
     path("surveys/<int:pk>/", surveys.survey_answer, name="survey_answer"),

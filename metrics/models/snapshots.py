@@ -78,6 +78,12 @@ class MonthlySnapshot(models.Model):
     previously_active = models.PositiveIntegerField()
     active_retained = models.PositiveIntegerField()
     contributions = models.PositiveIntegerField()
+    active_by_cohort = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='Active users of the month by the month they joined: {"2026-01": 12, ...}. '
+        "The cohort table's cells.",
+    )
 
     computed_at = models.DateTimeField()
     computed_by = models.CharField(max_length=8, choices=ComputedBy.choices)
@@ -122,6 +128,10 @@ class MonthlySnapshot(models.Model):
 
     def figures(self) -> dict:
         return {name: getattr(self, name) for name in FIGURES}
+
+
+#: What a revision keeps besides the figures: the cohort cells the month held.
+KEPT_WITH_FIGURES = ("active_by_cohort",)
 
 
 class SnapshotRevision(models.Model):

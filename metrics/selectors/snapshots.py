@@ -42,8 +42,9 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
 
-from hub.core.timeutils import month_bounds, previous_month
+from hub.core.timeutils import community_zone, month_bounds, month_of, previous_month
 from members.models import TierMembership, User
 from metrics.models import MemberMonth, MonthlySnapshot
 from metrics.selectors.surveys import survey_month_scores
@@ -134,6 +135,19 @@ def _active_retention_figures(*, month: date) -> dict:
     )
 
 
+def _active_by_cohort(*, month: date) -> dict[str, int]:
+    """The month's active users grouped by the month they joined ({"2026-01": 12, ...}): the
+    cohort table's cells for this month, from the rollup. One grouped query."""
+    rows = (
+        MemberMonth.objects.filter(month=month, activities__gt=0, member__joined_at__isnull=False)
+        .annotate(cohort=TruncMonth("member__joined_at", tzinfo=community_zone()))
+        .values("cohort")
+        .annotate(active=Count("member"))
+        .order_by("cohort")
+    )
+    return {f"{month_of(row['cohort']):%Y-%m}": row["active"] for row in rows}
+
+
 def _tier_figures(*, start, end) -> dict:
     moves = TierMembership.objects.filter(
         started_at__gte=start, started_at__lt=end, from_tier__isnull=False
@@ -146,14 +160,16 @@ def _tier_figures(*, start, end) -> dict:
 
 def month_figures(*, month: date) -> dict:
     """Every figure of the month containing `month` (see the module's docstring), with the
-    counts the rates rest on. The rollup must be filled for the month and the one before.
-    Nine queries, whatever the community's size."""
+    counts the rates rest on, and the month's active users by the month they joined (the
+    cohort table's cells). The rollup must be filled for the month and the one before. Ten
+    queries, whatever the community's size."""
     start, end = month_bounds(month)
     month = start.date()
     figures = {
         **_member_figures(start=start, end=end),
         **_activity_figures(month=month),
         **_active_retention_figures(month=month),
+        "active_by_cohort": _active_by_cohort(month=month),
         **_tier_figures(start=start, end=end),
         **survey_month_scores(start=start, end=end),
     }

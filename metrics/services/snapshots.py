@@ -25,7 +25,7 @@ from hub.core.errors import DomainError
 from hub.core.timeutils import month_bounds, next_month, previous_month
 from members.models import Activity, User
 from metrics.models import ComputedBy, MemberMonth, MonthlySnapshot, SnapshotRevision
-from metrics.models.snapshots import BASES, FIGURES
+from metrics.models.snapshots import BASES, FIGURES, KEPT_WITH_FIGURES
 from metrics.selectors.snapshots import DEFINITIONS_VERSION, month_figures
 from metrics.services.rollups import rollup_fill_month, rollup_is_filled
 
@@ -145,7 +145,7 @@ def _provenance(*, now: datetime, computed_by: str, person: User | None) -> dict
 
 
 def _stored_values(figures: dict) -> dict:
-    return {name: figures[name] for name in (*FIGURES, *BASES)}
+    return {name: figures[name] for name in (*FIGURES, *BASES, *KEPT_WITH_FIGURES)}
 
 
 def snapshot_compute(
@@ -242,7 +242,10 @@ def snapshot_restate(
             )
         revision = SnapshotRevision(
             snapshot=stored,
-            figures=stored.figures(),
+            figures={
+                **stored.figures(),
+                **{name: getattr(stored, name) for name in KEPT_WITH_FIGURES},
+            },
             changes={name: list(pair) for name, pair in changes.items()},
             computed_at=stored.computed_at,
             definitions_version=stored.definitions_version,

@@ -135,7 +135,7 @@ def test_a_restatement_replaces_the_figures_and_keeps_the_old_ones(frozen_march,
     assert (snapshot.computed_by, snapshot.computed_by_person) == ("person", manager)
     # and the old figures are a revision saying who, when and why
     revision = SnapshotRevision.objects.get(snapshot=snapshot)
-    assert revision.figures == old.figures()
+    assert revision.figures == {**old.figures(), "active_by_cohort": old.active_by_cohort}
     assert revision.changes["contributors"] == [1, 2]
     assert (revision.replaced_by, revision.replaced_by_person) == ("person", manager)
     assert revision.replaced_at == LATER

@@ -1,0 +1,43 @@
+"""The metrics API: the monthly figures, for community managers, read-only."""
+
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.generics import ListAPIView
+from rest_framework.permissions import BasePermission, IsAuthenticated
+
+from metrics.api.serializers import MonthlySnapshotSerializer, MonthRangeQuerySerializer
+from metrics.selectors.snapshots import snapshots_between
+
+
+class IsCommunityManager(BasePermission):
+    message = "Only community managers can read the community's metrics."
+
+    def has_permission(self, request, view) -> bool:
+        return bool(request.user and request.user.is_authenticated and request.user.is_manager)
+
+
+@extend_schema(
+    operation_id="metrics_monthly_list",
+    summary="Monthly figures",
+    description="The stored monthly snapshots, oldest first: final (frozen) months and the "
+    "running month's provisional figures. Field definitions: docs/metrics.md.",
+    parameters=[
+        OpenApiParameter("from", str, description="First month, YYYY-MM (inclusive)."),
+        OpenApiParameter("to", str, description="Last month, YYYY-MM (inclusive)."),
+    ],
+    responses={
+        200: MonthlySnapshotSerializer(many=True),
+        400: OpenApiResponse(description="A month is not written YYYY-MM, or from is after to."),
+        401: OpenApiResponse(description="Not authenticated."),
+        403: OpenApiResponse(description="Not a community manager."),
+    },
+)
+class MonthlySnapshotListView(ListAPIView):
+    permission_classes = [IsAuthenticated, IsCommunityManager]
+    serializer_class = MonthlySnapshotSerializer
+
+    def get_queryset(self):
+        query = MonthRangeQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        return snapshots_between(
+            first=query.validated_data.get("from"), last=query.validated_data.get("to")
+        )
