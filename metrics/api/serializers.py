@@ -3,6 +3,7 @@ month-range query."""
 
 from rest_framework import serializers
 
+from hub.core.validation import CleanTextSerializerMixin
 from metrics.models import ComputedBy
 from metrics.selectors.snapshots import parse_month
 
@@ -18,14 +19,12 @@ class MonthField(serializers.CharField):
             raise serializers.ValidationError(str(error)) from error
 
 
-class MonthRangeQuerySerializer(serializers.Serializer):
+class MonthRangeQuerySerializer(CleanTextSerializerMixin, serializers.Serializer):
     """`?from=YYYY-MM&to=YYYY-MM`, both optional, inclusive."""
 
-    def get_fields(self):
-        return {
-            "from": MonthField(required=False, help_text="First month, YYYY-MM (inclusive)."),
-            "to": MonthField(required=False, help_text="Last month, YYYY-MM (inclusive)."),
-        }
+    # "from" is a Python keyword: declared through the class namespace (DRF's usual way).
+    locals()["from"] = MonthField(required=False, help_text="First month, YYYY-MM (inclusive).")
+    to = MonthField(required=False, help_text="Last month, YYYY-MM (inclusive).")
 
     def validate(self, attrs):
         first, last = attrs.get("from"), attrs.get("to")
@@ -38,7 +37,9 @@ def _rate(help_text: str) -> serializers.FloatField:
     return serializers.FloatField(allow_null=True, help_text=help_text)
 
 
-class MonthlySnapshotSerializer(serializers.Serializer):
+class MonthlySnapshotOutputSerializer(serializers.Serializer):
+    """A month's figures as the API gives them (docs/metrics.md)."""
+
     month = serializers.CharField(source="label", help_text="YYYY-MM")
     total_members = serializers.IntegerField(help_text="Members existing at the end of M.")
     new_members = serializers.IntegerField(help_text="Members whose joined_at falls in M.")

@@ -3,8 +3,10 @@ metrics.services.snapshots; this only parses."""
 
 from django import forms
 
+from hub.core.validation import CleanTextFormMixin
 
-class RestateForm(forms.Form):
+
+class RestateForm(CleanTextFormMixin, forms.Form):
     reason = forms.CharField(
         label="Why restate this month?",
         max_length=1000,

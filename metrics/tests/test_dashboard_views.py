@@ -183,7 +183,7 @@ def test_the_api_schema_describes_the_paginated_list(client):
     operation = schema["paths"]["/api/v1/metrics/monthly/"]["get"]
     assert {parameter["name"] for parameter in operation["parameters"]} >= {"from", "to", "page"}
     body = operation["responses"]["200"]["content"]["application/json"]["schema"]
-    assert body["$ref"].endswith("PaginatedMonthlySnapshotList")
+    assert body["$ref"].endswith("PaginatedMonthlySnapshotOutputList")
 
 
 def _query_count(django_assert_max_num_queries, fetch) -> int:
