@@ -16,6 +16,7 @@ from hub.core.timeutils import month_bounds, previous_month
 from members.models import Activity, ActivityPoints, User
 from metrics.models import ComputedBy, MonthlySnapshot, ProgrammeSettings, SnapshotRevision
 from metrics.selectors.cohorts import months_before
+from metrics.services.reports import monthly_report_for_month
 from metrics.services.snapshots import (
     snapshot_restate,
     snapshots_compute_range,
@@ -110,8 +111,11 @@ def seed_snapshots(*, context: DemoContext) -> str:
         )
         restatements = 1
     with_late_data = snapshots_late_data_refresh(now=now)
+    # Last month's report, written and sent to the managers (once: a second run finds it).
+    report, sent = monthly_report_for_month(month=last_month, now=now)
     return (
         f"programme start {settings.programme_start:%Y-%m}; {len(results)} months computed "
         f"({first:%Y-%m} to {this_month:%Y-%m}, the last provisional); "
-        f"{restatements} month restated; {with_late_data} frozen month(s) with late data"
+        f"{restatements} month restated; {with_late_data} frozen month(s) with late data; "
+        f"the report of {report.label} sent to {sent} manager(s)"
     )

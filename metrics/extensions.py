@@ -169,6 +169,7 @@ SNAPSHOT_AUDIT_ACTIONS = {
     "snapshot.freeze": "{actor} froze the figures of {month} ({by})",
     "snapshot.restate": "{actor} restated {month} ({fields} changed): {reason}",
     "targets.edit": "{actor} {verb} {what} ({fields})",
+    "report.create": "The monthly report of {month} was written ({restatements} restatement(s))",
 }
 
 

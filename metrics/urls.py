@@ -2,7 +2,16 @@
 
 from django.urls import path
 
-from metrics.views import cohorts, dashboard, digests, exports, public, snapshots, surveys
+from metrics.views import (
+    cohorts,
+    dashboard,
+    digests,
+    exports,
+    public,
+    reports,
+    snapshots,
+    surveys,
+)
 
 app_name = "metrics"
 
@@ -18,6 +27,9 @@ urlpatterns = [
     path("cohorts.csv", exports.cohorts_csv, name="cohorts_csv"),
     path("cohorts.json", exports.cohorts_json, name="cohorts_json"),
     path("community/", public.public_numbers_page, name="public_numbers"),
+    # --- Monthly reports (metrics.views.reports) ---
+    path("reports/", reports.report_list, name="report_list"),
+    path("reports/<str:month>/", reports.report_detail, name="report_detail"),
     # --- Surveys and the weekly digest (metrics.views.surveys, metrics.views.digests) ---
     path("surveys/", surveys.survey_list, name="survey_list"),
     path("surveys/<int:pk>/", surveys.survey_answer, name="survey_answer"),

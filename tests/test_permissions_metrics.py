@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from hub.core.timeutils import month_bounds, previous_month
 from metrics.models import MonthlySnapshot, SnapshotRevision
+from metrics.services.reports import monthly_report_for_month
 from metrics.services.snapshots import snapshots_compute_range
 from metrics.tests.helpers import did, person
 from tests.permissions import Row, World, matrix_test, people_build, world_fixture
@@ -22,8 +23,8 @@ ROLES = ("anonymous", "member", "manager")
 
 
 def build() -> World:
-    """Last month frozen, this month provisional, and a late answer for last month (so a
-    restatement has something to change)."""
+    """Last month frozen (and its report sent), this month provisional, and a late answer for
+    last month (so a restatement has something to change)."""
     people = people_build(ROLES)
     now = timezone.now()
     this = month_bounds(now)[0].date()
@@ -34,6 +35,7 @@ def build() -> World:
             first=last, last=this, now=now - timedelta(minutes=1), computed_by="job"
         )
     )
+    monthly_report_for_month(month=last, now=now)
     late = person(month_bounds(last)[0] - timedelta(days=5), name="Late Lina")
     did(late, "answer", month_bounds(last)[0] + timedelta(days=2), recorded=now)
     return World(
@@ -87,6 +89,9 @@ ROWS = [
     Row("cohorts csv", "GET", "/metrics/cohorts.csv", "login 403 200"),
     Row("cohorts json", "GET", "/metrics/cohorts.json", "login 403 200"),
     Row("public numbers", "GET", "/metrics/community/", "200 200 200"),
+    Row("report list", "GET", "/metrics/reports/", "login 403 200"),
+    Row("report", "GET", "/metrics/reports/{last}/", "login 403 200"),
+    Row("report never written", "GET", "/metrics/reports/2001-01/", "login 403 404"),
     Row("api monthly", "GET", "/api/v1/metrics/monthly/", "401 403 200"),
     Row(
         "api monthly range", "GET", "/api/v1/metrics/monthly/?from={last}&to={this}", "401 403 200"

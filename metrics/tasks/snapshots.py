@@ -32,9 +32,16 @@ def snapshots_nightly() -> str:
     max_retries=5,
 )
 def snapshots_monthly() -> str:
-    """Freeze the month that just ended (and any earlier one left provisional)."""
+    """Freeze the month that just ended (and any earlier one left provisional), then send the
+    report of the month that just ended (once frozen; it is sent only once in any case)."""
+    from django.db import transaction
+
     from metrics.models import ComputedBy
-    from metrics.services.snapshots import snapshots_finalize_ended
+    from metrics.services.snapshots import Outcome, snapshots_finalize_ended
+    from metrics.tasks.reports import monthly_report_send
 
     results = snapshots_finalize_ended(now=timezone.now(), computed_by=ComputedBy.JOB)
+    last = results[-1]  # the month that just ended comes last
+    if last.outcome != Outcome.BUSY:
+        transaction.on_commit(lambda: monthly_report_send.delay(month=last.label))
     return "; ".join(result.describe() for result in results)
