@@ -16,6 +16,8 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
+    # Before the admin's own URLs, so that its login page is the site's (rate-limited) one.
+    path("admin/login/", views.admin_login),
     path("admin/", admin.site.urls),
     path("api/", include("hub.site.api.urls")),
     *[path(mount.prefix, include(mount.urlconf)) for mount in url_mounts.items()],

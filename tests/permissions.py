@@ -259,9 +259,12 @@ def _vias(row: Row, role: str, user_roles: set[str]) -> list[str]:
 
 
 def _login_path(row: Row) -> str:
-    return (
-        reverse("admin:login") if row.url.startswith(ADMIN_PREFIX) else reverse(settings.LOGIN_URL)
-    )
+    """The admin's pages send visitors to the admin's login address, which itself sends them
+    on to the site's login (rate-limited by allauth)."""
+    admin_login = reverse("admin:login")
+    if row.url.startswith(ADMIN_PREFIX) and row.url != admin_login:
+        return admin_login
+    return reverse(settings.LOGIN_URL)
 
 
 def _assert_status(response, outcome: str, row: Row, where: str) -> None:

@@ -176,3 +176,37 @@ def test_repeated_failed_logins_are_rate_limited(client, member, settings):
     )
     assert "Too many failed login attempts" in response.content.decode()
     assert not response.context["user"].is_authenticated
+
+
+def test_the_admin_console_signs_in_through_the_rate_limited_login(client, manager, settings):
+    # Given allauth's own default limits (the test set-up turns them off elsewhere)
+    del settings.ACCOUNT_RATE_LIMITS
+    # When someone opens the admin console's login page
+    response = client.get("/admin/login/?next=/admin/")
+    # Then they are sent to the site's login, which will bring them back to the console
+    assert response.status_code == 302
+    login_page = response["Location"]
+    assert login_page == reverse("account_login") + "?next=/admin/"
+    # And the console's own address takes no password at all
+    refused = client.post("/admin/login/", {"username": manager.email, "password": TEST_PASSWORD})
+    assert refused.status_code == 405
+    # When they guess a manager's password 30 times there
+    for _ in range(30):
+        client.post(login_page, {"login": manager.email, "password": "guess"})
+    # Then the right password is refused too: the login is rate-limited
+    response = client.post(login_page, {"login": manager.email, "password": TEST_PASSWORD})
+    assert response.status_code == 429 or "Too many failed login attempts" in (
+        response.content.decode()
+    )
+    assert "_auth_user_id" not in client.session
+    assert client.get("/admin/").status_code == 302
+
+
+def test_a_manager_who_signed_in_goes_from_the_admin_login_to_the_console(client_for, manager):
+    response = client_for(manager).get("/admin/login/?next=/admin/members/user/")
+    assert response["Location"] == "/admin/members/user/"
+
+
+def test_the_admin_login_ignores_a_next_that_leaves_the_site(client_for, manager):
+    response = client_for(manager).get("/admin/login/?next=https://evil.example/")
+    assert response["Location"] == "/admin/"

@@ -75,8 +75,18 @@ ROWS = [
     Row("reset password done", "GET", "/accounts/password/reset/key/done/", "200 200 200 200"),
     # Hub does not sign in by emailed code: the page sends everyone back.
     Row("login code", "GET", "/accounts/login/code/confirm/", "login 302 302 302"),
-    # The admin console: managers only.
+    # The admin console: managers only. Its login address sends visitors to the site's login,
+    # managers on to the console, and takes no password itself.
     Row("admin", "GET", "/admin/", "login login login 200"),
+    Row("admin login", "GET", "/admin/login/", "login 403 403 302"),
+    Row(
+        "admin login post",
+        "POST",
+        "/admin/login/",
+        "405 405 405 405",
+        data={"username": "manager@example.com", "password": "guess"},
+        effect=sessions,
+    ),
     Row(
         "admin scheduled jobs",
         "GET",

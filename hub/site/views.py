@@ -1,11 +1,16 @@
 """Site pages that belong to no one app: home, search, health check, error pages."""
 
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from hub.core.validation import same_site_path
 from hub.site.middleware import wants_json
 from hub.site.search import KINDS_BY_NAME, MAX_QUERY_LENGTH, site_search
 from hub.site.selectors import home_numbers
@@ -57,6 +62,21 @@ def healthz(request: HttpRequest) -> HttpResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@require_GET
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """The admin console's login address. It takes no password itself: visitors go to the
+    site's login (allauth), whose rate limits then hold for the console too. Django's own admin
+    login form has none, so guessing a manager's password there was unlimited."""
+    next_path = same_site_path(
+        request.GET.get("next", ""), host=request.get_host(), secure=request.is_secure()
+    ) or reverse("admin:index")
+    if not request.user.is_authenticated:
+        return redirect_to_login(next_path, reverse(settings.LOGIN_URL))
+    if not (request.user.is_active and request.user.is_staff):
+        raise PermissionDenied("Your account does not open the admin console.")
+    return HttpResponseRedirect(next_path)
 
 
 def error_400(request, exception=None):
