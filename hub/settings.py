@@ -52,7 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_beat",
@@ -226,7 +226,7 @@ STORAGES = {
 REST_FRAMEWORK = {
     # Token first: an unauthenticated call then gets 401 with a WWW-Authenticate header.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "members.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -252,6 +252,16 @@ REST_FRAMEWORK = {
     "DEFAULT_VERSION": "v1",
     "EXCEPTION_HANDLER": "hub.core.api_errors.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+# API tokens (django-rest-knox): only a digest is stored; the key is shown once to its owner.
+# Keys start with "hub_" so secret scanners can recognise a leaked one; clients send
+# "Authorization: Token <key>". Tokens do not expire: their owner revokes them.
+KNOX_TOKEN_MODEL = "members.ApiToken"
+REST_KNOX = {
+    "TOKEN_TTL": None,
+    "TOKEN_PREFIX": "hub_",
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Hub API",

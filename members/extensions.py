@@ -27,6 +27,7 @@ from hub.core.extension_points import (
 from members.demo import membership as demo_membership
 from members.demo import recognition as demo_recognition
 from members.selectors import account as export
+from members.selectors.tokens import export_api_tokens
 from members.services.account import member_personal_data_erase
 
 APP = "members"
@@ -119,9 +120,13 @@ AUDIT_ACTIONS = {
     "idea.create": "{subject} posted the idea “{title}”",
     "idea.status": "{actor} moved the idea “{title}” from {from} to {to}",
     "idea.delete": "{actor} deleted the idea “{title}” of {subject} with its {votes} vote(s)",
+    "api_token.create": "{actor} made the API token “{token}” of {subject}",
+    "api_token.revoke": "{actor} revoked the API token “{token}” of {subject}",
 }
 #: Keys of `data` holding text written about the member, erased when they leave.
 FREE_TEXT = {
+    "api_token.create": ("token",),
+    "api_token.revoke": ("token",),
     "tier.change": ("why",),
     "badge.award": ("reason",),
     "activity.correct": ("reason",),
@@ -167,6 +172,7 @@ def register() -> None:
             ("spotlights", export.export_spotlights),
             ("awards", export.export_awards),
             ("case_studies", export.export_case_studies),
+            ("api_tokens", export_api_tokens),
         ]
     ):
         export_sections.register(ExportSection(app=APP, name=name, collect=collect, order=order))

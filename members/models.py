@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from knox.models import AbstractAuthToken
 
 #: Derives the key of `email_lookup_hash` from SECRET_KEY; changing it re-keys every hash.
 EMAIL_HASH_SALT = "members.User.email_hash"
@@ -549,3 +550,26 @@ class IdeaVote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id} → {self.idea_id}"
+
+
+class ApiToken(AbstractAuthToken):
+    """A personal API token (django-rest-knox's model with a name and when it was last used).
+
+    Only a digest of the key is stored (`digest`, SHA-512), with its first characters
+    (`token_key`) to find the row: the key itself is shown once, to its owner, when it is made,
+    and can never be read again, by anyone. Owners make and revoke their tokens on their
+    account page (members.services.tokens); operators make one for an integration account with
+    `manage.py api_token_create`."""
+
+    name = models.CharField(max_length=100, help_text="What the owner uses it for.")
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "API token"
+        ordering = ["user_id", "-created"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "name"], name="one_api_token_name_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -15,25 +15,30 @@ from hub.core.errors import DomainError
 from hub.core.extension_points import managed_apps
 from members.models import User
 
-#: Beyond the community apps: see and pause scheduled jobs, manage API tokens for integrations.
+#: Beyond the community apps: see and pause scheduled jobs. Never API tokens: only their owner
+#: makes and revokes them (members.services.tokens), so no one can act as someone else.
 EXTRA_MANAGER_PERMISSIONS = [
     ("django_celery_beat", "view_periodictask"),
     ("django_celery_beat", "change_periodictask"),
     ("django_celery_beat", "view_crontabschedule"),
-    ("authtoken", "view_tokenproxy"),
-    ("authtoken", "add_tokenproxy"),
-    ("authtoken", "delete_tokenproxy"),
     ("auth", "view_group"),
 ]
+
+
+#: Models of the managed apps that managers still may not touch: the members app's API tokens.
+WITHHELD_MODELS = [("members", "apitoken")]
 
 
 def manager_permissions():
     extra = Q()
     for app_label, codename in EXTRA_MANAGER_PERMISSIONS:
         extra |= Q(content_type__app_label=app_label, codename=codename)
+    withheld = Q(pk__in=[])
+    for app_label, model in WITHHELD_MODELS:
+        withheld |= Q(content_type__app_label=app_label, content_type__model=model)
     return Permission.objects.filter(
         Q(content_type__app_label__in=[app.app for app in managed_apps.items()]) | extra
-    )
+    ).exclude(withheld)
 
 
 def grant_manager_permissions() -> Group:

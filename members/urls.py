@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from members.views import account, activities, ideas, membership, profiles, recognition
+from members.views import account, activities, ideas, membership, profiles, recognition, tokens
 
 app_name = "members"
 
@@ -32,4 +32,7 @@ urlpatterns = [
     path("account/", account.account_data, name="account_data"),
     path("account/export/", account.account_export, name="account_export"),
     path("account/leave/", account.account_leave, name="account_leave"),
+    # API tokens: the owner's own, made and revoked here only
+    path("account/tokens/", tokens.token_list, name="token_list"),
+    path("account/tokens/<str:token_key>/revoke/", tokens.token_revoke, name="token_revoke"),
 ]

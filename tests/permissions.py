@@ -138,7 +138,7 @@ class World:
 
     def sign_in_everyone(self) -> None:
         """A session and an API token for every signed-in role, made once for the module."""
-        from rest_framework.authtoken.models import Token
+        from members.tests.factories import api_key_for
 
         for role, user in self.people.items():
             if user is None:
@@ -146,7 +146,7 @@ class World:
             client = Client()
             client.force_login(user)
             self._sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
-            self._tokens[role] = Token.objects.get_or_create(user=user)[0].key
+            self._tokens[role] = api_key_for(user, name="permission matrix")
 
     def client(self, role: str, via: str = "session") -> Client:
         """A client for `role`, signed in by "session" or by API "token" (anonymous for the

@@ -18,7 +18,6 @@ from allauth.account.models import EmailAddress
 from django.apps import apps
 from django.core import mail
 from django.db.models import Count, Q
-from rest_framework.authtoken.models import Token
 
 from ambassadors.models import (
     Ambassador,
@@ -62,6 +61,7 @@ from hub.core.timeutils import month_of, month_start, next_month, previous_month
 from members.models import (
     CONTRIBUTION_KINDS,
     Activity,
+    ApiToken,
     Award,
     Badge,
     CaseStudy,
@@ -80,6 +80,7 @@ from members.tests.factories import (
     ManagerFactory,
     MemberFactory,
     UserFactory,
+    api_key_for,
 )
 
 pytestmark = pytest.mark.django_db
@@ -169,7 +170,7 @@ def build_members(world: World) -> None:
         body="Case body of Zoryana Qx7",
         published_at=datetime(2026, 1, 5, tzinfo=UTC),
     )
-    Token.objects.create(user=leaver)
+    api_key_for(leaver)
     world.personal_texts += [
         "Compiler whisperer Qx7",
         "Bio of Zoryana",
@@ -186,7 +187,7 @@ def build_members(world: World) -> None:
 
     def check() -> None:
         assert not EmailAddress.objects.filter(user=leaver).exists()
-        assert not Token.objects.filter(user=leaver).exists()
+        assert not ApiToken.objects.filter(user=leaver).exists()
 
     world.checks.append(check)
 

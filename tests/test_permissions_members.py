@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 import pytest
 from django.utils import timezone
 
-from members.models import Activity, Profile, TierSuggestion, User
-from members.tests.factories import TEST_PASSWORD, ActivityFactory
+from members.models import Activity, ApiToken, Profile, TierSuggestion, User
+from members.tests.factories import TEST_PASSWORD, ActivityFactory, api_key_for
 from tests.permissions import Row, World, matrix_test, people_build, world_fixture
 
 pytestmark = pytest.mark.django_db
@@ -34,9 +34,16 @@ def build() -> World:
         direction=TierSuggestion.Direction.PROMOTE,
         created_at=datetime.now(UTC),
     )
+    api_key_for(member, name="Revocable")
+    token_key = ApiToken.objects.get(user=member, name="Revocable").token_key
     return World(
         people=people,
-        placeholders={"member": member.pk, "listed": other.pk, "activity": activity.pk},
+        placeholders={
+            "member": member.pk,
+            "listed": other.pk,
+            "activity": activity.pk,
+            "token_key": token_key,
+        },
         suggestion=suggestion,
     )
 
@@ -59,6 +66,12 @@ def member_activities(world):
 
 def member_left_at(world):
     return User.objects.get(pk=world.people["member"].pk).left_at
+
+
+def member_token_names(world):
+    return sorted(
+        ApiToken.objects.filter(user=world.people["member"]).values_list("name", flat=True)
+    )
 
 
 def suggestion_status(world):
@@ -125,6 +138,24 @@ ROWS = [
         data={"password": "not-my-password", "confirm": "on"},
         effect=member_left_at,
     ),
+    # API tokens: each person makes and revokes only their own; no one sees another's.
+    Row("api tokens", "GET", "/members/account/tokens/", "login 200 200 200"),
+    Row(
+        "make an api token",
+        "POST",
+        "/members/account/tokens/",
+        "login 201 201= 201=",
+        data={"name": "GitHub webhook"},
+        effect=member_token_names,
+    ),
+    Row(
+        "revoke an api token",
+        "POST",
+        "/members/account/tokens/{token_key}/revoke/",
+        "login 302 404 404",
+        effect=member_token_names,
+    ),
+    Row("admin api tokens", "GET", "/admin/members/apitoken/", "login login login 404"),
     # The admin pages of members, tiers and the ledger: managers only.
     Row("admin members", "GET", "/admin/members/user/", "login login login 200"),
     Row("admin member", "GET", "/admin/members/user/{member}/change/", "login login login 200"),

@@ -6,7 +6,6 @@ from datetime import timedelta
 import pytest
 from django.test import Client
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from ambassadors.models import Ambassador, ApplicationStatus
 from ambassadors.services.onboarding import onboarding_create
@@ -16,7 +15,7 @@ from ambassadors.tests.factories import (
     ApplicationFactory,
     SignupAttributionFactory,
 )
-from members.tests.factories import ActivityFactory, MemberFactory
+from members.tests.factories import ActivityFactory, MemberFactory, api_key_for
 
 pytestmark = pytest.mark.django_db
 
@@ -81,9 +80,7 @@ def people(manager):
 
 def client_as(user, path: str) -> Client:
     if user is not None and path.startswith("/api/"):
-        return Client(
-            headers={"Authorization": f"Token {Token.objects.get_or_create(user=user)[0]}"}
-        )
+        return Client(headers={"Authorization": f"Token {api_key_for(user)}"})
     client = Client()
     if user is not None:
         client.force_login(user)

@@ -9,7 +9,6 @@ from datetime import datetime
 from typing import Any
 
 from allauth.account.models import EmailAddress
-from rest_framework.authtoken.models import Token
 
 from hub.core.extension_points import export_sections
 from members.models import (
@@ -48,7 +47,6 @@ def export_account(member: User) -> dict:
         "last_login": member.last_login,
         "is_active": member.is_active,
         "tier_locked": member.tier_locked,
-        "has_api_token": Token.objects.filter(user=member).exists(),
     }
 
 

@@ -10,7 +10,6 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
-from rest_framework.authtoken.models import Token
 
 from hub.core.audit import audit_record
 from hub.core.errors import DomainError
@@ -25,6 +24,7 @@ from members.models import (
     TierMembership,
     User,
 )
+from members.services.tokens import api_tokens_erase
 
 FORMER_MEMBER = "Former member"
 
@@ -97,7 +97,7 @@ def member_personal_data_erase(*, member: User, now: datetime) -> None:
         directory_opt_in=False,
     )
     EmailAddress.objects.filter(user=member).delete()
-    Token.objects.filter(user=member).delete()
+    api_tokens_erase(member=member)
 
     TierMembership.objects.filter(member=member, ended_at__isnull=True).update(
         ended_at=member.left_at

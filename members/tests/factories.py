@@ -87,3 +87,13 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     external_id = factory.Sequence(lambda n: f"test-{n}")
     title = "A contribution"
     points = 10
+
+
+def api_key_for(user: User, name: str = "tests") -> str:
+    """A key of a new API token of `user` (made directly: the service also audits and emails)."""
+    from members.models import ApiToken
+
+    existing = ApiToken.objects.filter(user=user, name=name).first()
+    if existing is not None:
+        existing.delete()
+    return ApiToken.objects.create(user=user, expiry=None, name=name)[1]

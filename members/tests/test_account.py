@@ -11,7 +11,6 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.db.models import Count
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
 from hub.core.audit import audit_sentence
 from hub.core.errors import DomainError
@@ -20,6 +19,7 @@ from hub.core.models import AuditEntry
 from hub.core.timeutils import month_bounds
 from members.models import (
     Activity,
+    ApiToken,
     Award,
     Badge,
     BadgeAward,
@@ -35,7 +35,13 @@ from members.selectors.account import member_export
 from members.services.account import member_leave
 from members.services.ideas import idea_create, idea_vote
 from members.services.recognition import badge_award, spotlight_publish
-from members.tests.factories import TEST_PASSWORD, ActivityFactory, MemberFactory, UserFactory
+from members.tests.factories import (
+    TEST_PASSWORD,
+    ActivityFactory,
+    MemberFactory,
+    UserFactory,
+    api_key_for,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +85,7 @@ def rich_member(member, other_member, manager):
         body="Mia grew.",
         published_at=NOW,
     )
-    Token.objects.create(user=member)
+    api_key_for(member, name="laptop scripts")
     member.idea = idea
     return member
 
@@ -90,7 +96,8 @@ def rich_member(member, other_member, manager):
 def test_the_export_holds_every_section(rich_member):
     data = member_export(member=rich_member, now=NOW)
     assert data["account"]["email"] == "member@example.com"
-    assert data["account"]["has_api_token"] is True
+    assert [token["name"] for token in data["api_tokens"]] == ["laptop scripts"]
+    assert "digest" not in json.dumps(data["api_tokens"], default=str)
     assert data["profile"]["skills"] == ["Python"]
     assert data["profile"]["github_username"] == "mia-gh"
     assert data["email_addresses"] == [
@@ -174,7 +181,7 @@ def test_leaving_erases_personal_data_and_keeps_history(rich_member, manager):
     # the attribution answer stays, so past months' signups by source do not change
     assert profile.how_heard == "A meetup"
     assert not EmailAddress.objects.filter(user=member).exists()
-    assert not Token.objects.filter(user=member).exists()
+    assert not ApiToken.objects.filter(user=member).exists()
     assert member.display_name == "Former member"
     # history stays, anonymous
     assert Activity.objects.filter(member=member).count() == 2

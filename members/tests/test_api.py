@@ -11,7 +11,6 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from django.utils import timezone
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 from schemathesis.checks import not_a_server_error, response_schema_conformance
 
@@ -19,7 +18,7 @@ from hub.core.models import AuditEntry
 from members.models import Activity, Badge, Idea, IdeaVote
 from members.services.ideas import idea_create, idea_status_set, idea_vote
 from members.services.recognition import badge_rule_badges_ensure
-from members.tests.factories import ActivityFactory, MemberFactory, UserFactory
+from members.tests.factories import ActivityFactory, MemberFactory, UserFactory, api_key_for
 
 pytestmark = pytest.mark.django_db
 
@@ -27,8 +26,7 @@ pytestmark = pytest.mark.django_db
 def api(user=None) -> APIClient:
     client = APIClient()
     if user is not None:
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {api_key_for(user)}")
     return client
 
 
@@ -364,7 +362,7 @@ def member_token(db):
     request_finished.disconnect(close_old_connections)
     member = MemberFactory(email="fuzz@example.com", name="Fuzz Member")
     idea_create(author=member, title="Fuzzed", body="b", now=timezone.now())
-    yield Token.objects.create(user=member).key
+    yield api_key_for(member)
     request_started.connect(close_old_connections)
     request_finished.connect(close_old_connections)
 

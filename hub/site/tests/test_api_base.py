@@ -2,7 +2,6 @@
 
 import pytest
 from django.core.management import call_command
-from rest_framework.authtoken.models import Token
 
 pytestmark = pytest.mark.django_db
 
@@ -31,19 +30,6 @@ def test_unknown_api_path_answers_json_not_html(client):
     assert response.status_code == 404
     assert response["Content-Type"].startswith("application/json")
     assert response.json()["detail"] == "Not found."
-
-
-def test_drf_create_token_works_with_an_email(member, client):
-    call_command("drf_create_token", member.email)
-    token = Token.objects.get(user=member)
-    response = client.get("/api/v1/", HTTP_AUTHORIZATION=f"Token {token.key}")
-    assert response.json()["authenticated"] is True
-
-
-def test_a_bad_token_gets_a_json_401(client):
-    response = client.get("/api/v1/", HTTP_AUTHORIZATION="Token not-a-real-token")
-    assert response.status_code == 401
-    assert response.json() == {"detail": "Invalid token.", "code": "authentication_failed"}
 
 
 def test_schema_generates_without_warnings(tmp_path):
