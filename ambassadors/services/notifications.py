@@ -33,7 +33,7 @@ def _send(*, template: str, subject: str, to: list[str], context: dict) -> None:
 def nomination_email_send(*, nomination_id: int, now: datetime) -> bool:
     """Tell the nominee, once, who nominated them, why, and how to apply."""
     nomination = (
-        Nomination.objects.select_for_update()
+        Nomination.objects.select_for_update(of=("self",))
         .filter(pk=nomination_id, notified_at__isnull=True)
         .select_related("nominee__profile", "nominated_by__profile")
         .first()
@@ -65,7 +65,7 @@ DECISION_SUBJECTS = {
 def decision_email_send(*, decision_id: int, now: datetime) -> bool:
     """Tell the applicant the decision, once per decision."""
     decision = (
-        ApplicationDecision.objects.select_for_update()
+        ApplicationDecision.objects.select_for_update(of=("self",))
         .filter(pk=decision_id, emailed_at__isnull=True)
         .select_related("application__applicant__profile", "tier")
         .first()

@@ -201,7 +201,7 @@ def referral_credit(*, member: User, now: datetime) -> bool:
     member's id, so a second confirmation, a retried task or a second signup of the same
     person never counts twice. Not credited when the ambassador has left meanwhile."""
     attribution = (
-        SignupAttribution.objects.select_for_update()
+        SignupAttribution.objects.select_for_update(of=("self",))
         .filter(member=member, referrer__isnull=False, referral_credited_at__isnull=True)
         .select_related("referrer")
         .first()

@@ -239,7 +239,7 @@ def terms_daily(*, now: datetime) -> dict[str, int]:
         end_reason=TermEnd.EXPIRED
     )
     due = list(
-        AmbassadorTerm.objects.select_for_update()
+        AmbassadorTerm.objects.select_for_update(of=("self",))
         .filter(
             end_reason=TermEnd.RUNNING,
             ends_at__gt=now,

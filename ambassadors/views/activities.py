@@ -25,7 +25,9 @@ PAGE_SIZE = 25
 def activities(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     today = timezone.localtime(now, community_zone()).date()
-    form = ActivityForm(request.POST or None, initial={"occurred_on": today})
+    form = ActivityForm(
+        request.POST if request.method == "POST" else None, initial={"occurred_on": today}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

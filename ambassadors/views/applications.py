@@ -24,7 +24,7 @@ QUEUE_PAGE_SIZE = 25
 @require_http_methods(["GET", "POST"])
 @login_required
 def nominate(request: HttpRequest) -> HttpResponse:
-    form = NominationForm(request.POST or None)
+    form = NominationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         now = timezone.now()
         nominee = User.objects.filter(email__iexact=form.cleaned_data["email"]).first()
@@ -64,7 +64,7 @@ def apply(request: HttpRequest) -> HttpResponse:
     if is_ambassador(request.user, now=now):
         messages.info(request, "You are an ambassador already.")
         return redirect("ambassadors:mine")
-    form = ApplicationForm(request.POST or None)
+    form = ApplicationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.application_submit(applicant=request.user, now=now, **form.cleaned_data)

@@ -160,7 +160,7 @@ def step_down(request: HttpRequest) -> HttpResponse:
     if term is None:
         messages.info(request, "You are not an ambassador at the moment: there is nothing to end.")
         return redirect("ambassadors:mine")
-    form = StepDownForm(request.POST or None)
+    form = StepDownForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.term_step_down(member=request.user, note=form.cleaned_data["note"], now=now)
