@@ -118,6 +118,10 @@ def rollup_fill_month(*, month: date, now: datetime) -> int:
     )
     fill.refresh_from_db(fields=["generation"])
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # The two grouping steps hold a row per member of the month; with PostgreSQL's
+            # default 4 MB they spill to disk from some tens of thousands of members on.
+            cursor.execute("SET LOCAL work_mem = '64MB'")
         cursor.execute(
             _fill_sql(),
             _fill_params(month=month, start=start, end=end, generation=fill.generation),
