@@ -36,7 +36,8 @@ def test_it_prints_every_measure_and_cleans_up():
         assert line in output, line
     assert not User.objects.exists()
     assert not Activity.objects.exists()
-    assert not (MonthlySnapshot.objects.exists() or MemberMonth.objects.exists())
+    assert not MonthlySnapshot.objects.exists()
+    assert not MemberMonth.objects.exists()
     assert not RollupFill.objects.exists()
 
 
