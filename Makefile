@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum requirements.lock | cut -d' ' -f1)
 PYTEST_ARGS ?=
 
-.PHONY: help run test lint format worker beat install lock migrate clean
+.PHONY: help run dev test lint format worker beat install lock migrate clean
 
 ## List the targets and what each does.
 help:
@@ -29,10 +29,15 @@ $(STAMP): requirements.lock
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
-## Serve http://127.0.0.1:8000 on SQLite with the demo community; tasks run in-process.
+## Serve http://127.0.0.1:8000 on SQLite with the demo community and its scheduled jobs.
 run: migrate
 	$(BIN)/python manage.py seed_demo --if-empty
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py serve 127.0.0.1:8000
+
+## Like `make run`, with Django's debug pages and the code reloader (for developing).
+dev: migrate
+	$(BIN)/python manage.py seed_demo --if-empty
+	$(BIN)/python manage.py serve --debug 127.0.0.1:8000
 
 ## Run the whole test suite (PostgreSQL and Redis too when DATABASE_URL and REDIS_URL are set).
 test: install
@@ -49,7 +54,7 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-## A Celery worker on REDIS_URL (production-like set-up; `make run` does not need it).
+## A Celery worker on REDIS_URL (production-like set-up; `make run` starts its own).
 worker: install
 	$(BIN)/celery -A hub worker --loglevel=info
 

@@ -13,6 +13,8 @@ from events.services.account import member_events_leave
 from hub.core.extension_points import (
     ApiMount,
     AuditAction,
+    ConsoleCard,
+    ConsoleSection,
     DemoStep,
     ExportSection,
     LeaveHandler,
@@ -23,6 +25,7 @@ from hub.core.extension_points import (
     UrlMount,
     api_mounts,
     audit_actions,
+    console_sections,
     demo_steps,
     export_sections,
     leave_handlers,
@@ -119,6 +122,74 @@ def upcoming_rsvps_panel(*, member, now) -> dict:
     return {"rsvps": list(member_upcoming_rsvps(member=member, now=now, limit=5))}
 
 
+#: The managers' console lists the events of the next week, at most this many.
+CONSOLE_EVENTS_DAYS = 7
+CONSOLE_EVENTS_SHOWN = 8
+
+
+def _fill(event) -> str:
+    """ "12/20 going, 3 waiting" (or "12 going, no seat limit")."""
+    going = (
+        f"{event.going_count}/{event.capacity} going"
+        if event.capacity
+        else f"{event.going_count} going, no seat limit"
+    )
+    return f"{going}, {event.waitlist_count} waiting" if event.waitlist_count else going
+
+
+def console_cards(*, now) -> list[ConsoleCard]:
+    """The managers' console: groups at risk, inactive or without a leader, and the events of
+    the coming week with their fill (three queries)."""
+    from django.urls import reverse
+    from django.utils import timezone
+    from django.utils.dateformat import format as date_format
+
+    from events.selectors.events import events_starting_within
+    from events.selectors.health import groups_needing_attention_counts
+
+    groups = groups_needing_attention_counts()
+    struggling = groups["at_risk"] + groups["inactive"]
+    week = events_starting_within(now=now, days=CONSOLE_EVENTS_DAYS)
+    total = week.count()
+    cards = [
+        ConsoleCard(
+            label="Groups at risk or inactive",
+            count=struggling,
+            url=reverse("events:group_health"),
+            detail=f"{groups['at_risk']} at risk, {groups['inactive']} inactive by their "
+            "latest health score: talk to their leaders",
+            needs_attention=struggling > 0,
+        ),
+        ConsoleCard(
+            label="Groups without a leader",
+            count=groups["without_leader"],
+            url=reverse("admin:events_usergroup_changelist") + "?leader__isempty=1",
+            detail="Their leader left: choose a new one",
+            needs_attention=groups["without_leader"] > 0,
+        ),
+        ConsoleCard(
+            label=f"Events in the next {CONSOLE_EVENTS_DAYS} days",
+            count=total,
+            url=reverse("events:event_list"),
+            detail=f"The first {CONSOLE_EVENTS_SHOWN} are below"
+            if total > CONSOLE_EVENTS_SHOWN
+            else "",
+        ),
+    ]
+    for event in week[:CONSOLE_EVENTS_SHOWN]:
+        starts = timezone.localtime(event.starts_at, event.zone)
+        cards.append(
+            ConsoleCard(
+                label=f"{event.title}, {date_format(starts, 'D j M, H:i')}",
+                count=event.going_count,
+                url=event.get_absolute_url(),
+                detail=_fill(event),
+                needs_attention=event.waitlist_count > 0,
+            )
+        )
+    return cards
+
+
 def register() -> None:
     url_mounts.register(UrlMount(app=APP, urlconf="events.urls", prefix="", order=20))
     api_mounts.register(ApiMount(app=APP, urlconf="events.api.urls", order=20))
@@ -162,4 +233,9 @@ def register() -> None:
     leave_handlers.register(LeaveHandler(app=APP, name="events", erase=member_events_leave))
     for code, sentence in AUDIT_ACTIONS.items():
         audit_actions.register(AuditAction(app=APP, code=code, sentence=sentence))
+    console_sections.register(
+        ConsoleSection(
+            app=APP, name="events", title="Groups and events", collect=console_cards, order=20
+        )
+    )
     managed_apps.register(ManagedApp(app=APP))

@@ -122,6 +122,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and Celery -------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
+# Without Redis, `make run` (`manage.py serve`) sets HUB_BROKER_URL=filesystem://: its own Celery
+# worker with embedded beat then runs the tasks and the scheduled jobs, with no server to install.
+HUB_BROKER_URL = env.str("HUB_BROKER_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -130,14 +133,27 @@ if REDIS_URL:
             "KEY_PREFIX": "hub",
         }
     }
-    CELERY_BROKER_URL = REDIS_URL
-    CELERY_TASK_ALWAYS_EAGER = False
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    # No broker: tasks run in-process when they are sent, so `make run` needs nothing else.
+if REDIS_URL or HUB_BROKER_URL:
+    CELERY_BROKER_URL = REDIS_URL or HUB_BROKER_URL
+    CELERY_TASK_ALWAYS_EAGER = False
+else:
+    # No broker (tests, a bare `manage.py runserver`): tasks run in-process when they are sent.
     CELERY_BROKER_URL = "memory://"
     CELERY_TASK_ALWAYS_EAGER = True
     CELERY_TASK_EAGER_PROPAGATES = True
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    # kombu's filesystem transport: each message is a file in one folder that the web process
+    # writes and the worker reads; processed messages are deleted.
+    BROKER_FOLDER = Path(env.str("HUB_BROKER_FOLDER", default=str(VAR_DIR / "broker")))
+    (BROKER_FOLDER / "control").mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(BROKER_FOLDER),
+        "data_folder_out": str(BROKER_FOLDER),
+        "control_folder": str(BROKER_FOLDER / "control"),
+        "store_processed": False,
+    }
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = env.str("HUB_TIME_ZONE", default="Europe/Kyiv")
@@ -163,7 +179,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "members:dashboard"
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
-ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"
+ACCOUNT_ADAPTER = "hub.site.adapters.SiteAccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
@@ -189,6 +205,8 @@ COMMUNITY_MANAGERS_GROUP = "Community managers"
 # --- Email ------------------------------------------------------------------------------------
 _email = env.email_url("EMAIL_URL", default="consolemail://")
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+if EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend":
+    EMAIL_BACKEND = "hub.core.mail.ConsoleEmailBackend"  # one email clearly apart from the next
 EMAIL_HOST = _email.get("EMAIL_HOST", "")
 EMAIL_PORT = _email.get("EMAIL_PORT") or 25
 EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")

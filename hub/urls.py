@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from hub.core.extension_points import url_mounts
-from hub.site import views
+from hub.site import console, views
 
 admin.site.site_header = "Hub admin console"
 admin.site.site_title = "Hub admin"
@@ -15,6 +15,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
     path("healthz", views.healthz, name="healthz"),
+    path("manage/", console.console, name="console"),
     path("accounts/", include("allauth.urls")),
     # Before the admin's own URLs, so that its login page is the site's (rate-limited) one.
     path("admin/login/", views.admin_login),

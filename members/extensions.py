@@ -7,6 +7,8 @@ its sections of "Your data", its erasure when a member leaves, and how its audit
 from hub.core.extension_points import (
     ApiMount,
     AuditAction,
+    ConsoleCard,
+    ConsoleSection,
     DemoStep,
     ExportSection,
     LeaveHandler,
@@ -16,6 +18,7 @@ from hub.core.extension_points import (
     UrlMount,
     api_mounts,
     audit_actions,
+    console_sections,
     demo_steps,
     export_sections,
     leave_handlers,
@@ -139,6 +142,49 @@ for _name in ("badge", "badge_award", "spotlight", "award", "case_study"):
     AUDIT_ACTIONS[f"{_name}.delete"] = "{actor} deleted {what} in the admin"
 
 
+def console_cards(*, now) -> list[ConsoleCard]:
+    """The managers' console: tier suggestions to decide, members slipping away, new members
+    and unconfirmed sign-ups (three queries)."""
+    from django.urls import reverse
+
+    from members.selectors import activities, membership
+
+    pending = membership.tier_suggestions_pending_count()
+    slipping = activities.members_slipping_away(now=now).count()
+    signups = membership.signup_counts(now=now)
+    members_admin = reverse("admin:members_user_changelist")
+    days = membership.RECENT_DAYS
+    return [
+        ConsoleCard(
+            label="Tier suggestions to decide",
+            count=pending,
+            url=reverse("admin:members_tiersuggestion_changelist") + "?status__exact=pending",
+            detail="Promotions and demotions the daily job suggested: accept or dismiss each",
+            needs_attention=pending > 0,
+        ),
+        ConsoleCard(
+            label="Members slipping away",
+            count=slipping,
+            url=reverse("members:manage_slipping"),
+            detail=f"Active in the {activities.SLIPPING_ACTIVE_DAYS} days before, quiet for "
+            f"the last {activities.SLIPPING_QUIET_DAYS}: a personal note brings many back",
+            needs_attention=slipping > 0,
+        ),
+        ConsoleCard(
+            label=f"New members in the last {days} days",
+            count=signups["joined_recently"],
+            url=f"{members_admin}?status=recent",
+            detail="They confirmed their email: a welcome from a person goes a long way",
+        ),
+        ConsoleCard(
+            label="Sign-ups waiting for their email confirmation",
+            count=signups["unconfirmed"],
+            url=f"{members_admin}?status=not_joined",
+            detail=f"{signups['unconfirmed_long']} of them signed up more than {days} days ago",
+        ),
+    ]
+
+
 def register() -> None:
     url_mounts.register(UrlMount(app=APP, urlconf="members.urls", prefix="members/", order=10))
     api_mounts.register(ApiMount(app=APP, urlconf="members.api.urls", order=10))
@@ -183,4 +229,7 @@ def register() -> None:
         audit_actions.register(
             AuditAction(app=APP, code=code, sentence=sentence, free_text=FREE_TEXT.get(code, ()))
         )
+    console_sections.register(
+        ConsoleSection(app=APP, name="members", title="Members", collect=console_cards, order=10)
+    )
     managed_apps.register(ManagedApp(app=APP))

@@ -22,6 +22,7 @@ from events.models import (
 )
 from events.services.calendars import calendar_feed_get_or_create
 from events.tests.factories import EventFactory, EventHostFactory, RsvpFactory, UserGroupFactory
+from members.models import Tier
 from tests.permissions import Row, World, matrix_test, people_build, world_fixture
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +46,8 @@ def build() -> World:
     started = event(starts_at=now - timedelta(minutes=10), ends_at=now + timedelta(hours=2))
     members_only = event(visibility=EventVisibility.MEMBERS)
     draft = event(status=EventStatus.DRAFT)
+    members_draft = event(visibility=EventVisibility.MEMBERS, status=EventStatus.DRAFT)
+    tier_event = event(visibility=EventVisibility.TIER, min_tier=Tier.objects.get(level=3))
     # Nobody has a seat at `open` yet, so every RSVP to it adds one.
     open_event = event()
     RsvpFactory(event=public, member=people["member"], promoted_at=now)
@@ -57,6 +60,8 @@ def build() -> World:
             "started": started.pk,
             "members_only": members_only.pk,
             "draft": draft.pk,
+            "members_draft": members_draft.pk,
+            "tier_event": tier_event.pk,
             "open": open_event.pk,
             "group": group.slug,
             "feed_token": feed.token,
@@ -138,8 +143,12 @@ ROWS = [
     # The public pages
     Row("event list", "GET", "/events/", "200 200 200 200 200 200"),
     Row("public event", "GET", "/events/{public}/", "200 200 200 200 200 200"),
-    Row("members-only event", "GET", "/events/{members_only}/", "404 200 200 200 200 200"),
+    # A visitor with a shared link to a members-only event is asked to log in (and sent back);
+    # a draft or a tier event stays unknown to them.
+    Row("members-only event", "GET", "/events/{members_only}/", "login 200 200 200 200 200"),
     Row("draft event", "GET", "/events/{draft}/", "404 404 404 200 200 200"),
+    Row("members-only draft", "GET", "/events/{members_draft}/", "404 404 404 200 200 200"),
+    Row("tier event", "GET", "/events/{tier_event}/", "404 200 200 200 200 200"),
     Row("event ics", "GET", "/events/{public}/calendar.ics", "200 200 200 200 200 200"),
     Row(
         "members-only ics",

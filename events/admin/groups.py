@@ -58,7 +58,7 @@ class UserGroupAdmin(ServiceAdmin):
         "score",
         "status",
     ]
-    list_filter = ["type", "region", HealthStatusFilter]
+    list_filter = ["type", "region", HealthStatusFilter, ("leader", admin.EmptyFieldListFilter)]
     search_fields = ["name", "region"]
     prepopulated_fields = {"slug": ["name"]}
     raw_id_fields = ["leader", "co_organizers"]

@@ -1,7 +1,7 @@
 """Reads about events: which events a person may see, lists with seat counts, one event's
 hosts, seats and no-shows, and who may have its online link."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import (
     BooleanField,
@@ -58,6 +58,15 @@ def event_get_visible(*, user, pk: int, now: datetime) -> Event:
     if event is None:
         raise NotFound("No such event.")
     return event
+
+
+def event_is_for_members_only(*, pk: int) -> bool:
+    """A published event that only members see: the one kind a visitor arriving by a shared
+    link is asked to log in for. Drafts and tier events stay unknown to visitors (404), so a
+    link tells nobody that something they may never see exists."""
+    return Event.objects.filter(
+        pk=pk, status=EventStatus.PUBLISHED, visibility=EventVisibility.MEMBERS
+    ).exists()
 
 
 def events_with_counts(events: QuerySet[Event], *, user) -> QuerySet[Event]:
@@ -170,3 +179,20 @@ def event_no_show_count(*, event: Event, now: datetime) -> int | None:
     return Rsvp.objects.filter(
         event=event, status=RsvpStatus.GOING, checked_in_at__isnull=True
     ).count()
+
+
+def events_starting_within(*, now: datetime, days: int) -> QuerySet[Event]:
+    """Published events that start in the next `days` days, soonest first, with their seats
+    taken and waitlist (for the managers' console; one query however many)."""
+    return (
+        Event.objects.filter(
+            status=EventStatus.PUBLISHED,
+            starts_at__gte=now,
+            starts_at__lt=now + timedelta(days=days),
+        )
+        .annotate(
+            going_count=Count("rsvps", filter=Q(rsvps__status=RsvpStatus.GOING)),
+            waitlist_count=Count("rsvps", filter=Q(rsvps__status=RsvpStatus.WAITLISTED)),
+        )
+        .order_by("starts_at", "id")
+    )

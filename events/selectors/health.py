@@ -1,9 +1,9 @@
 """Reads about group health: a group's latest snapshot, every group's for the managers' list,
 and the programme's stage by number of groups."""
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
-from events.models import GroupHealthSnapshot, UserGroup
+from events.models import GroupHealthSnapshot, HealthStatus, UserGroup
 
 
 def group_latest_health(*, group: UserGroup) -> GroupHealthSnapshot | None:
@@ -42,3 +42,15 @@ def programme_stage(*, group_count: int) -> dict:
         if upper is None or group_count <= upper:
             return {"name": name, "focus": focus, "groups": group_count}
     raise AssertionError("unreachable")
+
+
+def groups_needing_attention_counts() -> dict:
+    """For the managers' console, in one query: groups whose latest health is at risk or
+    inactive, and groups without a leader (the last one left)."""
+    latest = GroupHealthSnapshot.objects.filter(group=OuterRef("pk")).order_by("-month")
+    groups = UserGroup.objects.annotate(latest_status=Subquery(latest.values("status")[:1]))
+    return groups.aggregate(
+        at_risk=Count("pk", filter=Q(latest_status=HealthStatus.AT_RISK)),
+        inactive=Count("pk", filter=Q(latest_status=HealthStatus.INACTIVE)),
+        without_leader=Count("pk", filter=Q(leader__isnull=True)),
+    )

@@ -43,7 +43,9 @@ def test_online_link_only_for_confirmed_attendees_and_hosts_on_the_page(
 def test_members_only_and_draft_events_are_hidden(client_for, member):
     members_only = _future(visibility=EventVisibility.MEMBERS, title="Members night")
     draft = _future(status=EventStatus.DRAFT, title="Secret draft")
-    assert client_for(None).get(members_only.get_absolute_url()).status_code == 404
+    # A visitor is asked to log in for a members-only event (the test below), never shown it
+    assert client_for(None).get(members_only.get_absolute_url()).status_code == 302
+    assert client_for(None).get(draft.get_absolute_url()).status_code == 404
     assert client_for(member).get(members_only.get_absolute_url()).status_code == 200
     assert client_for(member).get(draft.get_absolute_url()).status_code == 404
     listing = client_for(None).get(reverse("events:event_list")).content.decode()
@@ -85,3 +87,12 @@ def test_home_page_shows_upcoming_public_events(client_for):
     body = client_for(None).get(reverse("home")).content.decode()
     assert "Open meetup" in body
     assert "Members only" not in body
+
+
+def test_a_visitor_with_a_link_to_a_members_only_event_is_asked_to_log_in_and_sent_back(client):
+    event = EventFactory(visibility=EventVisibility.MEMBERS)
+    response = client.get(f"/events/{event.pk}/", follow=True)
+    assert response.redirect_chain[0][0] == f"/accounts/login/?next=/events/{event.pk}/"
+    assert "This event is for members of the community: log in to see it." in (
+        response.content.decode()
+    )

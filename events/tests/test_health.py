@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from events.models import EventHost, EventStatus, GroupHealthSnapshot, RsvpStatus
+from events.models import EventHost, EventStatus, GroupHealthSnapshot, HealthStatus, RsvpStatus
 from events.selectors.health import programme_stage
 from events.services.health import (
     HealthInputs,
@@ -143,3 +143,27 @@ def test_growth_is_mapped_linearly_and_clamped(start, end, growth):
 )
 def test_programme_stage(groups, stage):
     assert programme_stage(group_count=groups)["name"] == stage
+
+
+def test_the_health_list_shows_scores_to_one_decimal(client_for, manager):
+    # Given a group whose latest score is 56.7 (stored as a decimal with one place)
+    group = UserGroupFactory(name="Kyiv Python")
+    GroupHealthSnapshot.objects.create(
+        group=group,
+        month=MARCH,
+        computed_at=NOW,
+        window_start=NOW - timedelta(days=90),
+        window_end=NOW,
+        frequency=Decimal("100"),
+        attendance=Decimal("33.3"),
+        growth=Decimal("0"),
+        leader=Decimal("66.7"),
+        score=Decimal("56.7"),
+        status=HealthStatus.AT_RISK,
+    )
+    # When a manager opens the health list
+    page = client_for(manager).get("/groups/health/").content.decode()
+    # then every number reads with one decimal, not as the database's long decimal
+    for shown in ("56.7", "100.0", "33.3", "0.0", "66.7"):
+        assert f">{shown}</td>" in page
+    assert "56.70" not in page

@@ -1,5 +1,7 @@
 """The event pages everyone reads: the list with its filters and one event's page."""
 
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -35,6 +37,9 @@ def event_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     now = timezone.now()
+    if not request.user.is_authenticated and event_selectors.event_is_for_members_only(pk=pk):
+        messages.info(request, "This event is for members of the community: log in to see it.")
+        return redirect_to_login(request.get_full_path())
     event = event_or_404(request, pk, now=now)
     rsvp = rsvp_of(event=event, user=request.user)
     can_rsvp, closed_reason = True, ""

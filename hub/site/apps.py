@@ -12,7 +12,7 @@ class SiteConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self) -> None:
-        from hub.site import extensions
+        from hub.site import extensions, jobs  # noqa: F401  (jobs: its signal handlers)
         from hub.site.admin_forms import admin_forms_guard
         from hub.site.schedule import sync_schedule_after_migrate
 

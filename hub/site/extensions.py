@@ -1,9 +1,59 @@
-"""The site's own entries in the registries it reads: the home link, the admin console link and
-the heartbeat job that proves beat and a worker are alive."""
+"""The site's own entries in the registries it reads: the home link, the managers' console and
+admin links, the heartbeat job that proves beat and a worker are alive, the console's section
+on scheduled jobs, and how the site's audit entries read."""
 
-from hub.core.extension_points import NavLink, ScheduledJob, navigation_links, scheduled_jobs
+from hub.core.extension_points import (
+    AuditAction,
+    ConsoleCard,
+    ConsoleSection,
+    NavLink,
+    ScheduledJob,
+    audit_actions,
+    console_sections,
+    navigation_links,
+    scheduled_jobs,
+)
+from hub.site.schedule import HEARTBEAT_JOB
 
 APP = "hub_site"
+
+AUDIT_ACTIONS = {
+    "job.run_now": "{actor} ran the scheduled job “{job}” now",
+    "job.pause": "{actor} paused the scheduled job “{job}”",
+    "job.resume": "{actor} resumed the scheduled job “{job}”",
+}
+
+
+def _names(names: list[str]) -> str:
+    shown = ", ".join(names[:3])
+    return f"{shown} and {len(names) - 3} more" if len(names) > 3 else shown
+
+
+def jobs_console_cards(*, now) -> list[ConsoleCard]:
+    """The managers' console: scheduled jobs paused, and jobs whose latest run failed (one
+    query)."""
+    from django.urls import reverse
+
+    from hub.site.selectors import jobs_needing_attention
+
+    jobs = jobs_needing_attention()
+    changelist = reverse("admin:django_celery_beat_periodictask_changelist")
+    return [
+        ConsoleCard(
+            label="Scheduled jobs whose last run failed",
+            count=len(jobs["failed"]),
+            url=f"{changelist}?last_run=failed",
+            detail=_names(jobs["failed"]) or "Every job's latest run went through",
+            needs_attention=bool(jobs["failed"]),
+        ),
+        ConsoleCard(
+            label="Scheduled jobs paused",
+            count=len(jobs["paused"]),
+            url=f"{changelist}?enabled__exact=0",
+            detail=_names(jobs["paused"]) or "Every job runs on its schedule",
+            needs_attention=bool(jobs["paused"]),
+        ),
+    ]
 
 
 def register() -> None:
@@ -16,9 +66,19 @@ def register() -> None:
     scheduled_jobs.register(
         ScheduledJob(
             app=APP,
-            name="heartbeat",
+            name=HEARTBEAT_JOB,
             task="hub.core.tasks.ping",
             description="Proves that beat and a worker are alive; look for it in the worker log.",
             minute="*/10",
         )
     )
+    console_sections.register(
+        ConsoleSection(
+            app=APP, name="jobs", title="Scheduled jobs", collect=jobs_console_cards, order=900
+        )
+    )
+    navigation_links.register(
+        NavLink(app=APP, label="Manage", url_name="console", audience="manager", order=890)
+    )
+    for code, sentence in AUDIT_ACTIONS.items():
+        audit_actions.register(AuditAction(app=APP, code=code, sentence=sentence))

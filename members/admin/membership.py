@@ -6,6 +6,8 @@ Members are neither added nor deleted here: they sign up (or are imported), and 
 through the member's own leave flow so that history stays and personal data goes.
 """
 
+from datetime import timedelta
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
@@ -29,6 +31,7 @@ from members.models import (
     TierSuggestion,
     User,
 )
+from members.selectors.membership import RECENT_DAYS
 from members.services.membership import (
     member_active_set,
     member_tier_lock,
@@ -87,6 +90,7 @@ class MembershipStatusFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         return [
             ("current", "Current members"),
+            ("recent", f"Joined in the last {RECENT_DAYS} days"),
             ("left", "Left"),
             ("not_joined", "Signed up, email not confirmed"),
         ]
@@ -95,10 +99,12 @@ class MembershipStatusFilter(admin.SimpleListFilter):
         now = timezone.now()
         if self.value() == "current":
             return queryset.current(now)
+        if self.value() == "recent":
+            return queryset.current(now).filter(joined_at__gt=now - timedelta(days=RECENT_DAYS))
         if self.value() == "left":
             return queryset.filter(left_at__lte=now)
         if self.value() == "not_joined":
-            return queryset.filter(joined_at__isnull=True)
+            return queryset.filter(joined_at__isnull=True, left_at__isnull=True)
         return queryset
 
 

@@ -15,6 +15,7 @@ from members.models import (
     Activity,
     Tier,
     TierMembership,
+    TierSuggestion,
     User,
 )
 
@@ -151,3 +152,24 @@ def member_tier_history(*, member: User, limit: int = 20) -> list[TierMembership
         .select_related("tier", "from_tier")
         .order_by("-started_at", "-pk")[:limit]
     )
+
+
+#: "Recent" for the managers' console: signed up or joined within this many days.
+RECENT_DAYS = 7
+
+
+def signup_counts(*, now: datetime) -> dict:
+    """For the managers' console, in one query: members who joined (confirmed their email) in
+    the last `RECENT_DAYS` days, and accounts still waiting for their confirmation (all, and
+    those waiting longer than `RECENT_DAYS` days, whose link has probably been lost)."""
+    since = now - timedelta(days=RECENT_DAYS)
+    unconfirmed = Q(joined_at__isnull=True, left_at__isnull=True)
+    return User.objects.aggregate(
+        joined_recently=Count("pk", filter=Q(joined_at__gt=since, joined_at__lte=now)),
+        unconfirmed=Count("pk", filter=unconfirmed),
+        unconfirmed_long=Count("pk", filter=unconfirmed & Q(date_joined__lte=since)),
+    )
+
+
+def tier_suggestions_pending_count() -> int:
+    return TierSuggestion.objects.filter(status=TierSuggestion.Status.PENDING).count()
