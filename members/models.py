@@ -52,6 +52,10 @@ class UserQuerySet(models.QuerySet):
         """The current members: those who exist at `now`."""
         return self.existing_at(now)
 
+    def awaiting_confirmation(self) -> "UserQuerySet":
+        """People who signed up and have not confirmed their email yet: not members (yet)."""
+        return self.filter(joined_at__isnull=True, left_at__isnull=True)
+
 
 class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     use_in_migrations = True

@@ -364,6 +364,28 @@ def build_ambassadors(world: World) -> None:
     world.checks.append(check)
 
 
+def build_site(world: World) -> None:
+    from hub.site.models import JobRun
+
+    leaver = world.leaver
+    # A scheduled job they (then a manager) ran now from the admin
+    JobRun.objects.create(
+        job="members-badge-rules",
+        task="members.tasks.recognition.badge_rules_daily",
+        task_id="run-asked-by-the-leaver",
+        requested_by=leaver,
+        sent_at=NOW - timedelta(days=3),
+        status=JobRun.Status.SUCCEEDED,
+    )
+
+    def check() -> None:
+        run = JobRun.objects.get(task_id="run-asked-by-the-leaver")
+        assert run.requested_by is None
+        assert run.status == JobRun.Status.SUCCEEDED  # the run itself stays
+
+    world.checks.append(check)
+
+
 def referred_credits(member) -> int:
     return Activity.objects.filter(member=member, kind="referral").count()
 
@@ -399,6 +421,7 @@ BUILDERS: dict[str, Callable[[World], None]] = {
     "events": build_events,
     "ambassadors": build_ambassadors,
     "metrics": build_metrics,
+    "hub_site": build_site,
 }
 
 
@@ -510,11 +533,22 @@ def metrics_figures(now: datetime) -> dict:
     }
 
 
+def site_figures(now: datetime) -> dict:
+    from hub.site.models import JobRun
+
+    return {
+        "job_runs": dict(
+            JobRun.objects.values("job").annotate(n=Count("id")).values_list("job", "n")
+        )
+    }
+
+
 PAST_FIGURES: dict[str, Callable[[datetime], dict]] = {
     "members": members_figures,
     "events": events_figures,
     "ambassadors": ambassadors_figures,
     "metrics": metrics_figures,
+    "hub_site": site_figures,
 }
 
 

@@ -21,6 +21,12 @@ from hub.site.selectors import jobs_with_last_run
 RUNS_SHOWN = 10
 
 
+def _why(run: JobRun) -> str:
+    if run.sent_at is None:
+        return "On schedule"
+    return f"Run now by {run.requested_by}" if run.requested_by_id else "Run now by a former member"
+
+
 class LastRunFilter(admin.SimpleListFilter):
     title = "last run"
     parameter_name = "last_run"
@@ -105,7 +111,7 @@ class ScheduledJobAdmin(admin.ModelAdmin):
                     timezone.localtime(run.started_at or run.sent_at).strftime("%d %b %Y, %H:%M")
                     if (run.started_at or run.sent_at)
                     else "not started",
-                    f"Run now by {run.requested_by}" if run.requested_by_id else "On schedule",
+                    _why(run),
                     run.get_status_display(),
                     run.error or run.summary or "",
                 )

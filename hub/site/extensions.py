@@ -6,10 +6,14 @@ from hub.core.extension_points import (
     AuditAction,
     ConsoleCard,
     ConsoleSection,
+    ExportSection,
+    LeaveHandler,
     NavLink,
     ScheduledJob,
     audit_actions,
     console_sections,
+    export_sections,
+    leave_handlers,
     navigation_links,
     scheduled_jobs,
 )
@@ -56,6 +60,23 @@ def jobs_console_cards(*, now) -> list[ConsoleCard]:
     ]
 
 
+def job_runs_export(member) -> list[dict]:
+    """The scheduled-job runs the member (a manager) asked for with "Run now"."""
+    from hub.site.models import JobRun
+
+    return list(
+        JobRun.objects.filter(requested_by=member).order_by("id").values("job", "sent_at", "status")
+    )
+
+
+def job_runs_erase(*, member, now) -> None:
+    """A run a manager asked for stays (it ran); who asked is forgotten here, and the audit
+    log, which erases on its own terms, keeps the rest."""
+    from hub.site.models import JobRun
+
+    JobRun.objects.filter(requested_by=member).update(requested_by=None)
+
+
 def register() -> None:
     navigation_links.register(NavLink(app=APP, label="Home", url_name="home", order=0))
     navigation_links.register(
@@ -80,5 +101,9 @@ def register() -> None:
     navigation_links.register(
         NavLink(app=APP, label="Manage", url_name="console", audience="manager", order=890)
     )
+    export_sections.register(
+        ExportSection(app=APP, name="job_runs_requested", collect=job_runs_export, order=950)
+    )
+    leave_handlers.register(LeaveHandler(app=APP, name="site", erase=job_runs_erase, order=950))
     for code, sentence in AUDIT_ACTIONS.items():
         audit_actions.register(AuditAction(app=APP, code=code, sentence=sentence))

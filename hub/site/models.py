@@ -31,7 +31,9 @@ class JobRun(models.Model):
         related_name="+",
         help_text="The manager who clicked “Run now”; empty when beat sent it on schedule.",
     )
-    sent_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a manager sent it with “Run now” (beat's: empty)."
+    )
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.SENT)

@@ -104,7 +104,7 @@ class MembershipStatusFilter(admin.SimpleListFilter):
         if self.value() == "left":
             return queryset.filter(left_at__lte=now)
         if self.value() == "not_joined":
-            return queryset.filter(joined_at__isnull=True, left_at__isnull=True)
+            return queryset.awaiting_confirmation()
         return queryset
 
 

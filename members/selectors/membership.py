@@ -163,11 +163,13 @@ def signup_counts(*, now: datetime) -> dict:
     the last `RECENT_DAYS` days, and accounts still waiting for their confirmation (all, and
     those waiting longer than `RECENT_DAYS` days, whose link has probably been lost)."""
     since = now - timedelta(days=RECENT_DAYS)
-    unconfirmed = Q(joined_at__isnull=True, left_at__isnull=True)
+    waiting = User.objects.awaiting_confirmation()
     return User.objects.aggregate(
         joined_recently=Count("pk", filter=Q(joined_at__gt=since, joined_at__lte=now)),
-        unconfirmed=Count("pk", filter=unconfirmed),
-        unconfirmed_long=Count("pk", filter=unconfirmed & Q(date_joined__lte=since)),
+        unconfirmed=Count("pk", filter=Q(pk__in=waiting.values("pk"))),
+        unconfirmed_long=Count(
+            "pk", filter=Q(pk__in=waiting.filter(date_joined__lte=since).values("pk"))
+        ),
     )
 
 
