@@ -15,13 +15,14 @@ def test_the_confirmation_email_names_the_site_and_has_the_link(client, settings
         "/accounts/signup/",
         {
             "email": "nina@example.com",
+            "display_name": "Nina Newcomer",
             "password1": "a-long-and-unusual-passphrase",
             "password2": "a-long-and-unusual-passphrase",
         },
     )
     (email,) = mail.outbox
     assert email.subject.startswith("[Hub] ")
-    assert email.body.startswith("Hello nina,")  # no display name yet: the address's name
+    assert email.body.startswith("Hello Nina Newcomer,")
     assert "/accounts/confirm-email/" in email.body
     assert "— Hub, the community of Bakhmach Business Hub\nhttps://hub.example.org" in email.body
     assert "Hello from" not in email.body
