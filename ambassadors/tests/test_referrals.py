@@ -217,3 +217,13 @@ def test_codes_are_readable_unique_and_normalised():
     assert referral_code_generate(MemberFactory(name="Anna-Maria Koval")).startswith("ANNAMARI-")
     assert referral_code_normalize(" olena-7k2 ") == "OLENA-7K2"
     assert referral_code_normalize("OLENA_7K2") == ""
+
+
+def test_the_join_form_posts_every_field_the_signup_asks_for(client):
+    from allauth.account.forms import SignupForm
+
+    page = client.get("/join/").content.decode()
+    posted = set(re.findall(r'name="([a-z_0-9]+)"', page))
+    required = {name for name, field in SignupForm().fields.items() if field.required}
+    assert required <= posted
+    assert "how_heard" in posted

@@ -141,6 +141,7 @@ def test_nominate_apply_score_approve_and_a_referred_signup(browser_page, check)
     check(page)
     assert "One of our ambassadors invited you" in page.content()
     page.get_by_label("Email address").fill("friend.of.olena@example.com")
+    page.get_by_label("Your name").fill("Fedir Friend")
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Password again").fill(PASSWORD)
     page.get_by_label("How did you hear about us?").select_option(label="An ambassador invited me")
@@ -150,6 +151,7 @@ def test_nominate_apply_score_approve_and_a_referred_signup(browser_page, check)
     link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+/)", message.body).group(1)
     page.goto(link)
     submit(page, "Confirm")
+    log_out(page)  # confirming signed them in
 
     # and Olena sees them in her referrals, by date only
     log_in(page, "olena@example.com")
