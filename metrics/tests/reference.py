@@ -32,6 +32,13 @@ class RefTierMove:
     started_at: datetime
 
 
+@dataclass(frozen=True)
+class RefAnswer:
+    kind: str  # the survey's kind
+    closes_at: datetime  # the survey's closing instant: its month
+    score: int
+
+
 def exists_at(member: RefMember, instant: datetime) -> bool:
     return member.joined_at <= instant and (member.left_at is None or member.left_at > instant)
 
@@ -49,6 +56,7 @@ def reference_figures(
     members: list[RefMember],
     activities: list[RefActivity],
     tier_moves: list[RefTierMove],
+    answers: list[RefAnswer] = (),
 ) -> dict:
     start, end = month_bounds(month)
     end_of_month = end - timedelta(microseconds=1)
@@ -84,6 +92,11 @@ def reference_figures(
         a.member for a in activities if within(a.occurred_at, previous_start, previous_end)
     }
     moves = [t for t in tier_moves if within(t.started_at, start, end) and t.from_level]
+    month_answers = [a for a in answers if within(a.closes_at, start, end)]
+    satisfaction = [a.score for a in month_answers if a.kind in ("satisfaction", "event")]
+    nps = [a.score for a in month_answers if a.kind == "nps"]
+    promoters = sum(1 for score in nps if score >= 9)
+    detractors = sum(1 for score in nps if score <= 6)
     return {
         "total_members": len(total),
         "new_members": sum(1 for m in members if within(m.joined_at, start, end)),
@@ -98,4 +111,8 @@ def reference_figures(
         "active_retention": share(len(previously_active & active), len(previously_active)),
         "tier_upgrades": sum(1 for t in moves if t.to_level > t.from_level),
         "tier_downgrades": sum(1 for t in moves if t.to_level < t.from_level),
+        "satisfaction": share(sum(1 for score in satisfaction if score >= 4), len(satisfaction)),
+        "satisfaction_answers": len(satisfaction),
+        "nps": None if not nps else 100 * (promoters - detractors) / len(nps),
+        "nps_answers": len(nps),
     }

@@ -1,6 +1,7 @@
 """Property: on any small community (members joining and leaving, activities of every kind, tier
-changes, instants on the months' edges and across the DST changes), the SQL figures equal a
-slow, obviously correct Python reference (metrics/tests/reference.py)."""
+changes, survey answers of every kind, instants on the months' edges and across the DST
+changes), every figure computed in SQL equals a slow, obviously correct Python reference
+(metrics/tests/reference.py)."""
 
 from datetime import UTC, date, datetime, timedelta
 
@@ -9,10 +10,19 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from events.tests.factories import EventFactory
 from members.models import Activity, ActivityKind, Tier, TierMembership, User
+from metrics.models import Survey, SurveyAnswer, SurveyKind
+from metrics.models.snapshots import FIGURES
 from metrics.services.snapshots import Outcome, snapshot_compute
 from metrics.tests.helpers import kyiv
-from metrics.tests.reference import RefActivity, RefMember, RefTierMove, reference_figures
+from metrics.tests.reference import (
+    RefActivity,
+    RefAnswer,
+    RefMember,
+    RefTierMove,
+    reference_figures,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +43,40 @@ member_specs = st.tuples(
     instants, st.none() | instants, st.lists(st.tuples(instants, st.integers(1, 3)), max_size=3)
 )
 activity_specs = st.tuples(st.integers(0, 100), st.sampled_from(ActivityKind.values), instants)
+survey_specs = st.sampled_from(SurveyKind.values).flatmap(
+    lambda kind: st.tuples(
+        st.just(kind),
+        instants,
+        st.lists(
+            st.integers(*((1, 5) if kind in ("satisfaction", "event") else (0, 10))), max_size=6
+        ),
+    )
+)
+
+
+def _build_surveys(survey_rows) -> list[RefAnswer]:
+    """Surveys closing at random instants, answered by accounts that are not members (so the
+    member figures are not touched), one answer per account and survey."""
+    answerers = User.objects.bulk_create(
+        User(email=f"answerer{index}@example.com") for index in range(6)
+    )
+    answers = []
+    for kind, closes_at, scores in survey_rows:
+        survey = Survey.objects.create(
+            title=f"{kind} survey",
+            kind=kind,
+            event=EventFactory() if kind == SurveyKind.EVENT else None,  # one survey an event
+            question="?",
+            opens_at=closes_at - timedelta(days=1),
+            closes_at=closes_at,
+            created_at=closes_at - timedelta(days=2),
+        )
+        SurveyAnswer.objects.bulk_create(
+            SurveyAnswer(survey=survey, member=answerer, score=score, answered_at=closes_at)
+            for answerer, score in zip(answerers, scores, strict=False)
+        )
+        answers += [RefAnswer(kind, closes_at, score) for score in scores]
+    return answers
 
 
 def _build(member_rows, activity_rows):
@@ -95,20 +139,23 @@ def _build(member_rows, activity_rows):
 @given(
     member_rows=st.lists(member_specs, max_size=8),
     activity_rows=st.lists(activity_specs, max_size=30),
+    survey_rows=st.lists(survey_specs, max_size=4),
     month=st.sampled_from(MONTHS),
 )
-def test_the_sql_figures_equal_the_reference(member_rows, activity_rows, month):
+def test_the_sql_figures_equal_the_reference(member_rows, activity_rows, survey_rows, month):
     with transaction.atomic():
         # Given a random community
         members, activities, moves = _build(member_rows, activity_rows)
+        answers = _build_surveys(survey_rows)
 
         # When its month is computed
         result = snapshot_compute(month=month, now=NOW, computed_by="command")
 
         # then every figure is the reference's, exactly
-        expected = reference_figures(month, members, activities, moves)
+        expected = reference_figures(month, members, activities, moves, answers)
         figures = result.snapshot.figures()
-        assert {name: figures[name] for name in expected} == expected
+        assert set(expected) == set(FIGURES)  # every field is checked
+        assert figures == expected
         # and computing it again changes nothing
         assert snapshot_compute(month=month, now=NOW, computed_by="command").outcome == (
             Outcome.UNCHANGED
