@@ -112,6 +112,10 @@ AUDIT_ACTIONS = {
         f"{v['actor']} checked {v['subject']} in to {v['event']}{_walk_in(v)}"
     ),
     "calendar_feed.reset": "{subject} reset their calendar feed address",
+    "event.attendance_export": lambda v: (
+        f"{v['actor']} downloaded the attendance of {v['event']} ({v['count']} row(s)"
+        + (", with email addresses)" if v.get("with_emails") is True else ")")
+    ),
 }
 # What managers delete in the admin (events.admin.shared.ServiceAdmin).
 for _name in ("group", "event", "series"):

@@ -18,6 +18,11 @@ urlpatterns = [
     path("events/<int:pk>/rsvp/cancel/", rsvps.event_rsvp_cancel, name="event_rsvp_cancel"),
     path("events/<int:pk>/rsvp/decline/", rsvps.event_rsvp_decline, name="event_rsvp_decline"),
     path("events/<int:pk>/checkin/", checkins.event_checkin, name="event_checkin"),
+    path(
+        "events/<int:pk>/attendance.csv",
+        checkins.event_attendance_csv,
+        name="event_attendance_csv",
+    ),
     path("events/<int:pk>/edit/", organizers.event_edit, name="event_edit"),
     path("events/<int:pk>/cancel/", organizers.event_cancel_page, name="event_cancel"),
     path("groups/", groups.group_list, name="group_list"),

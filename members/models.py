@@ -412,6 +412,26 @@ class Activity(models.Model):
         return f"{self.get_kind_display()} by {self.member_id} on {self.occurred_at:%Y-%m-%d}"
 
 
+class SlippingAwayEmail(models.Model):
+    """The weekly "slipping away" email went to this manager for this ISO week: the row is the
+    guarantee of "once". Written in the same transaction as the email is sent, so a run that
+    fails midway is retried and skips the managers already told."""
+
+    manager = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    week = models.DateField(help_text="The Monday of the ISO week, in the community's zone.")
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["manager", "week"], name="slipping_away_email_once_a_week"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Slipping-away email to {self.manager_id}, week of {self.week}"
+
+
 class Badge(models.Model):
     class Rule(models.TextChoices):
         MANUAL = "manual", "Awarded by a manager"

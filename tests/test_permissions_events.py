@@ -206,6 +206,11 @@ ROWS = [
         effect=rsvps("started"),
     ),
     Row("draft check-in", "GET", "/events/{draft}/checkin/", "login 404 404 200 200 200"),
+    # The attendance export: for the desk's people; emails only in a manager's (tested apart)
+    Row("attendance csv", "GET", "/events/{started}/attendance.csv", "login 403 403 200 200 200"),
+    Row(
+        "draft attendance csv", "GET", "/events/{draft}/attendance.csv", "login 404 404 200 200 200"
+    ),
     # The organizers' pages: group organizers and managers; hosts edit but do not cancel.
     # An empty post shows the form again with its errors to those allowed.
     Row("new event", "GET", "/groups/{group}/events/new/", "login 404 404 200 404 200"),

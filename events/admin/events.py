@@ -139,9 +139,10 @@ class EventAdmin(ServiceAdmin):
         if event.pk is None:
             return "-"
         return format_html(
-            '<a href="{}">Check-in desk</a> · <a href="{}">Event page</a> (members RSVP, '
-            "cancel and decline there)",
+            '<a href="{}">Check-in desk</a> · <a href="{}">Attendance (CSV)</a> · '
+            '<a href="{}">Event page</a> (members RSVP, cancel and decline there)',
             reverse("events:event_checkin", args=[event.pk]),
+            reverse("events:event_attendance_csv", args=[event.pk]),
             event.get_absolute_url(),
         )
 

@@ -47,3 +47,13 @@ def checkin_search(
         .order_by("profile__display_name", "email")[:limit]
     )
     return list(people)
+
+
+def event_attendance(*, event: Event) -> QuerySet[Rsvp]:
+    """Every answer to the event (going, waiting, cancelled, declined), with names, for the
+    attendance export: going first, then the waitlist in its order, then the rest."""
+    return (
+        Rsvp.objects.filter(event=event)
+        .select_related("member__profile")
+        .order_by("status", *WAITLIST_ORDER)
+    )

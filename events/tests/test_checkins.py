@@ -153,3 +153,62 @@ def test_a_member_id_that_is_not_plain_ascii_digits_is_refused(client_for, door,
     assert response.status_code == 200
     assert "Choose a person to check in" in response.content.decode()
     assert not Rsvp.objects.filter(event=door).exists()
+
+
+def test_the_attendance_export_lists_everyone_who_answered_with_emails_for_managers_only(
+    client_for, manager
+):
+    import csv
+    import io
+
+    from hub.core.models import AuditEntry
+
+    # Given an event with someone checked in as a walk-in, someone waiting and a host
+    event = EventFactory(title="Async evening", capacity=1)
+    host = MemberFactory(name="Hanna Host")
+    EventHostFactory(event=event, member=host)
+    walk_in = MemberFactory(name="=cmd|' /C calc'!A0", email="walkin@example.com")
+    RsvpFactory(event=event, member=walk_in, checked_in_at=event.starts_at, walk_in=True)
+    waiting = MemberFactory(name="Wanda Waiting", email="wanda@example.com")
+    RsvpFactory(event=event, member=waiting, status="waitlisted", queue_number=2)
+
+    def rows(user):
+        response = client_for(user).get(f"/events/{event.pk}/attendance.csv")
+        assert response.status_code == 200
+        assert response["Content-Type"] == "text/csv; charset=utf-8"
+        return list(csv.reader(io.StringIO(response.content.decode())))
+
+    # When the manager downloads it, then it has the emails
+    by_manager = rows(manager)
+    assert by_manager[0] == ["name", "email", "status", "checked_in_at", "walk_in"]
+    assert by_manager[1][1:] == ["walkin@example.com", "Going", by_manager[1][3], "yes"]
+    assert by_manager[1][3]  # the check-in time
+    assert by_manager[2] == ["Wanda Waiting", "wanda@example.com", "On the waitlist", "", "no"]
+    # and a name that looks like a formula is not one in a spreadsheet
+    assert by_manager[1][0] == "'=cmd|' /C calc'!A0"
+    # When the host downloads it, then it has names and no address
+    by_host = rows(host)
+    assert by_host[0] == ["name", "status", "checked_in_at", "walk_in"]
+    assert "wanda@example.com" not in str(by_host)
+    # and each download is in the audit log
+    assert AuditEntry.objects.filter(action="event.attendance_export").count() == 2
+
+
+def test_the_attendance_export_query_count_is_flat(client_for, manager):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    event = EventFactory()
+    client = client_for(manager)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            client.get(f"/events/{event.pk}/attendance.csv")
+        return len(captured)
+
+    for _ in range(3):
+        RsvpFactory(event=event)
+    with_3 = queries()
+    for _ in range(27):
+        RsvpFactory(event=event)
+    assert queries() == with_3

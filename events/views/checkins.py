@@ -1,5 +1,5 @@
 """The check-in desk: hosts, the group's organizers and managers search people and check
-them in (walk-ins too)."""
+them in (walk-ins too), and download the attendance as CSV."""
 
 from urllib.parse import urlencode
 
@@ -10,14 +10,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from events.forms.checkins import CheckinSearchForm
 from events.models import Event
 from events.selectors.checkins import checkin_search, event_attendees
 from events.selectors.events import event_no_show_count, event_seat_counts
 from events.selectors.organizers import user_can_manage_event, user_is_manager
-from events.services.checkins import checkin_record
+from events.services.checkins import checkin_record, event_attendance_csv_export
 from events.views.shared import event_or_404
 from hub.core.errors import DomainError
 from hub.core.validation import strict_id
@@ -82,3 +82,26 @@ def _checkin_post(request: HttpRequest, event: Event, *, now) -> HttpResponse:
     else:
         messages.success(request, f"{person.display_name} checked in.")
     return redirect(back)
+
+
+@require_GET
+@login_required
+def event_attendance_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    """The attendance as CSV, for whoever runs the check-in desk; email addresses only for
+    managers (hosts and group leaders see names, as at the desk)."""
+    now = timezone.now()
+    event = event_or_404(request, pk, now=now)
+    if not user_can_manage_event(user=request.user, event=event):
+        raise PermissionDenied("Only the event's hosts, group organizers and managers export it.")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    filename = f"attendance-{event.starts_at:%Y-%m-%d}-{event.slug or event.pk}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    event_attendance_csv_export(
+        event=event,
+        stream=response,
+        actor=request.user,
+        with_emails=user_is_manager(request.user),
+        now=now,
+    )
+    return response

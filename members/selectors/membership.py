@@ -41,6 +41,17 @@ def member_require_current(user, *, now: datetime, to: str) -> None:
         raise NotAMember(to)
 
 
+def managers_current(*, now: datetime):
+    """The community managers who are current members and may log in (`is_active`: an account
+    a manager switched off gets no mail), by email."""
+    return (
+        User.objects.current(now)
+        .filter(is_active=True, is_staff=True, groups__name=settings.COMMUNITY_MANAGERS_GROUP)
+        .distinct()
+        .order_by("email")
+    )
+
+
 def managers_current_emails(*, now: datetime) -> list[str]:
     """The email addresses of the community managers who are current members and may log in
     (`is_active`: an account a manager switched off gets no mail)."""

@@ -7,7 +7,7 @@ current member, named by email or GitHub username, with its own `source`.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -21,9 +21,16 @@ from django.utils import timezone
 from hub.core.audit import audit_record
 from hub.core.errors import DomainError
 from hub.core.timeutils import community_zone
-from members.models import CONTRIBUTION_KINDS, Activity, ActivityKind, ActivityPoints, User
+from members.models import (
+    CONTRIBUTION_KINDS,
+    Activity,
+    ActivityKind,
+    ActivityPoints,
+    SlippingAwayEmail,
+    User,
+)
 from members.selectors import activities as activity_selectors
-from members.selectors.membership import managers_current_emails, member_require_current
+from members.selectors.membership import managers_current, member_require_current
 from members.services.edits import edit_save, setting_change_data
 
 #: What a member may log themselves from the form; the other kinds come from events and managers.
@@ -386,11 +393,19 @@ SLIPPING_EMAIL_LIMIT = 200
 
 def slipping_away_email_send(*, now: datetime) -> str:
     """Email every current manager the members slipping away and those who came back, with an
-    absolute link to the page that has the full lists. Writes nothing; the lists are computed
-    on demand (`members.selectors.activities`), so the page and the email always agree."""
-    recipients = managers_current_emails(now=now)
+    absolute link to the page that has the full lists; once per manager and ISO week (a
+    `SlippingAwayEmail` row each, written with the send), so running the job twice, or again
+    after a failure midway, tells nobody twice. The lists are computed on demand
+    (`members.selectors.activities`), so the page and the email always agree."""
+    local = timezone.localtime(now, community_zone()).date()
+    week = local - timedelta(days=local.weekday())
+    recipients = list(
+        managers_current(now=now).exclude(
+            pk__in=SlippingAwayEmail.objects.filter(week=week).values("manager")
+        )
+    )
     if not recipients:
-        return "No community managers to tell."
+        return "Every current manager has this week's email (or there are none)."
     slipping = list(activity_selectors.members_slipping_away(now=now)[:SLIPPING_EMAIL_LIMIT])
     returned = list(activity_selectors.members_returned(now=now)[:SLIPPING_EMAIL_LIMIT])
     body = render_to_string(
@@ -403,10 +418,19 @@ def slipping_away_email_send(*, now: datetime) -> str:
             "active_days": activity_selectors.SLIPPING_ACTIVE_DAYS,
         },
     )
-    send_mail(
-        subject=f"[Hub] {len(slipping)} members slipping away, {len(returned)} came back",
-        message=body,
-        from_email=None,
-        recipient_list=recipients,
-    )
-    return f"Told {len(recipients)} managers: {len(slipping)} slipping, {len(returned)} back."
+    told = 0
+    for manager in recipients:
+        try:
+            with transaction.atomic():
+                SlippingAwayEmail.objects.create(manager=manager, week=week, sent_at=now)
+                send_mail(
+                    subject=f"[Hub] {len(slipping)} members slipping away, "
+                    f"{len(returned)} came back",
+                    message=body,
+                    from_email=None,
+                    recipient_list=[manager.email],
+                )
+        except IntegrityError:  # a concurrent run told them first
+            continue
+        told += 1
+    return f"Told {told} managers: {len(slipping)} slipping, {len(returned)} back."

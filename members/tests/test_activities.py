@@ -252,7 +252,7 @@ def test_slipping_page_is_for_managers_with_flat_queries(
 
 
 @pytest.mark.django_db
-def test_weekly_job_emails_managers_the_lists_and_writes_nothing(manager, settings):
+def test_weekly_job_emails_managers_the_lists(manager, settings):
     settings.SITE_URL = "https://hub.example.org"
     quiet = MemberFactory(name="Quiet Quentin", joined_at=datetime.now(UTC) - timedelta(days=300))
     ActivityFactory(member=quiet, occurred_at=datetime.now(UTC) - timedelta(days=50))
@@ -263,6 +263,60 @@ def test_weekly_job_emails_managers_the_lists_and_writes_nothing(manager, settin
     assert "Quiet Quentin" in mail.outbox[0].body
     # The link works from a mail client: absolute, on the site's own address.
     assert "https://hub.example.org/members/manage/slipping/" in mail.outbox[0].body
+
+
+@pytest.mark.django_db
+def test_the_weekly_email_goes_once_per_manager_and_week_however_often_the_job_runs():
+    from members.models import SlippingAwayEmail
+    from members.services.activities import slipping_away_email_send
+    from members.tests.factories import ManagerFactory
+
+    # Given two managers and someone slipping away
+    first = ManagerFactory(joined_at=JOINED)
+    ManagerFactory(joined_at=JOINED)
+    quiet = MemberFactory(joined_at=days_before_the_email(300))
+    ActivityFactory(member=quiet, occurred_at=days_before_the_email(45))
+    # When the job runs on Monday, again on Monday, and once more on Wednesday
+    slipping_away_email_send(now=EMAIL_WEEK)
+    slipping_away_email_send(now=EMAIL_WEEK + timedelta(minutes=5))
+    slipping_away_email_send(now=EMAIL_WEEK + timedelta(days=2))
+    # then each manager got one email, one row each
+    assert sorted(len(message.to) for message in mail.outbox) == [1, 1]
+    assert SlippingAwayEmail.objects.count() == 2
+    # and a manager who joins the team that week gets it on the next run, alone
+    late = ManagerFactory(joined_at=JOINED)
+    mail.outbox.clear()
+    slipping_away_email_send(now=EMAIL_WEEK + timedelta(days=3))
+    assert [message.to for message in mail.outbox] == [[late.email]]
+    # and next week everyone is told again
+    mail.outbox.clear()
+    slipping_away_email_send(now=EMAIL_WEEK + timedelta(days=7))
+    assert len(mail.outbox) == 3
+    assert first.email in {message.to[0] for message in mail.outbox}
+
+
+@pytest.mark.django_db
+def test_a_failed_send_is_retried_and_skips_the_managers_already_told(monkeypatch):
+    from members.models import SlippingAwayEmail
+    from members.services import activities as service
+    from members.tests.factories import ManagerFactory
+
+    managers = [ManagerFactory(joined_at=JOINED) for _ in range(3)]
+    real_send, sent = service.send_mail, []
+
+    def flaky(**kwargs):
+        if len(sent) == 1:
+            raise ConnectionError("the mail server went away")
+        sent.append(kwargs["recipient_list"])
+        return real_send(**kwargs)
+
+    monkeypatch.setattr(service, "send_mail", flaky)
+    with pytest.raises(ConnectionError):
+        service.slipping_away_email_send(now=EMAIL_WEEK)
+    assert SlippingAwayEmail.objects.count() == 1  # the failed one left no row
+    monkeypatch.setattr(service, "send_mail", real_send)
+    service.slipping_away_email_send(now=EMAIL_WEEK)
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(m.email for m in managers)
 
 
 @pytest.mark.django_db
