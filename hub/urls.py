@@ -16,6 +16,8 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("healthz", views.healthz, name="healthz"),
     path("manage/", console.console, name="console"),
+    path("manage/messages/", console.message_list, name="console_messages"),
+    path("manage/messages/new/", console.message_new, name="console_message_new"),
     path("accounts/", include("allauth.urls")),
     # Before the admin's own URLs, so that its login page is the site's (rate-limited) one.
     path("admin/login/", views.admin_login),

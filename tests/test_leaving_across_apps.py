@@ -378,10 +378,30 @@ def build_site(world: World) -> None:
         status=JobRun.Status.SUCCEEDED,
     )
 
+    # A manager's message they got, and one still on its way to them
+    from hub.site.models import Segment, SegmentDelivery, SegmentMessage
+
+    sent, pending = (
+        SegmentMessage.objects.create(
+            segment=Segment.TIER,
+            segment_id=1,
+            segment_name="Tier: Contributors",
+            subject=subject,
+            body="Hello all",
+            author=world.manager,
+            created_at=NOW - timedelta(days=days),
+        )
+        for subject, days in (("Welcome", 20), ("Soon", 0))
+    )
+    SegmentDelivery.objects.create(message=sent, member=leaver, sent_at=NOW - timedelta(days=20))
+    SegmentDelivery.objects.create(message=pending, member=leaver)
+
     def check() -> None:
         run = JobRun.objects.get(task_id="run-asked-by-the-leaver")
         assert run.requested_by is None
         assert run.status == JobRun.Status.SUCCEEDED  # the run itself stays
+        assert SegmentDelivery.objects.filter(member=leaver, message=sent).exists()
+        assert not SegmentDelivery.objects.filter(member=leaver, message=pending).exists()
 
     world.checks.append(check)
 
@@ -534,12 +554,18 @@ def metrics_figures(now: datetime) -> dict:
 
 
 def site_figures(now: datetime) -> dict:
-    from hub.site.models import JobRun
+    from hub.site.models import JobRun, SegmentDelivery
 
     return {
         "job_runs": dict(
             JobRun.objects.values("job").annotate(n=Count("id")).values_list("job", "n")
-        )
+        ),
+        "messages_delivered": dict(
+            SegmentDelivery.objects.filter(sent_at__lt=now)
+            .values("message")
+            .annotate(n=Count("id"))
+            .values_list("message", "n")
+        ),
     }
 
 

@@ -7,7 +7,8 @@ Roles: anonymous, a member and a community manager. The format is in `tests/perm
 import pytest
 from django_celery_beat.models import PeriodicTask
 
-from hub.site.models import JobRun
+from events.tests.factories import GroupMembershipFactory, UserGroupFactory
+from hub.site.models import JobRun, SegmentMessage
 from tests.permissions import Row, World, matrix_test, people_build, world_fixture
 
 pytestmark = pytest.mark.django_db
@@ -16,11 +17,27 @@ ROLES = ("anonymous", "member", "manager")
 
 
 def build() -> World:
+    people = people_build(ROLES)
     badge_job = PeriodicTask.objects.get(name="members-badge-rules")
-    return World(people=people_build(ROLES), placeholders={"job": badge_job.pk}, job=badge_job)
+    group = UserGroupFactory(name="Kyiv Python", leader=people["member"])
+    GroupMembershipFactory(group=group, member=people["member"])
+    return World(
+        people=people,
+        placeholders={"job": badge_job.pk},
+        job=badge_job,
+        message={
+            "segment": f"group:{group.pk}",
+            "subject": "Venue change",
+            "body": "We meet at the library.",
+        },
+    )
 
 
 world = world_fixture(build)
+
+
+def messages_sent(world):
+    return SegmentMessage.objects.count()
 
 
 def job_runs(world):
@@ -33,6 +50,24 @@ def job_enabled(world):
 
 ROWS = [
     Row("console", "GET", "/manage/", "login 403 200"),
+    Row("messages sent", "GET", "/manage/messages/", "login 403 200"),
+    Row("write a message", "GET", "/manage/messages/new/", "login 403 200"),
+    Row(
+        "preview a message",
+        "POST",
+        "/manage/messages/new/",
+        "login 403 200=",
+        data=lambda w: {**w.message, "action": "preview"},
+        effect=messages_sent,
+    ),
+    Row(
+        "send a message",
+        "POST",
+        "/manage/messages/new/",
+        "login 403 302",
+        data=lambda w: {**w.message, "action": "send"},
+        effect=messages_sent,
+    ),
     Row(
         "run a job now",
         "POST",

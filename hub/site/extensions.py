@@ -25,6 +25,7 @@ AUDIT_ACTIONS = {
     "job.run_now": "{actor} ran the scheduled job “{job}” now",
     "job.pause": "{actor} paused the scheduled job “{job}”",
     "job.resume": "{actor} resumed the scheduled job “{job}”",
+    "segment_message.send": "{actor} emailed {count} member(s), {segment}: “{email_subject}”",
 }
 
 
@@ -69,12 +70,32 @@ def job_runs_export(member) -> list[dict]:
     )
 
 
-def job_runs_erase(*, member, now) -> None:
-    """A run a manager asked for stays (it ran); who asked is forgotten here, and the audit
-    log, which erases on its own terms, keeps the rest."""
-    from hub.site.models import JobRun
+def segment_messages_export(member) -> dict:
+    """The managers' messages the member was sent (and, for a manager, those they wrote)."""
+    from hub.site.models import SegmentDelivery, SegmentMessage
+
+    return {
+        "received": list(
+            SegmentDelivery.objects.filter(member=member, sent_at__isnull=False)
+            .order_by("sent_at", "id")
+            .values("message__subject", "message__segment_name", "sent_at")
+        ),
+        "written": list(
+            SegmentMessage.objects.filter(author=member)
+            .order_by("created_at", "id")
+            .values("subject", "segment_name", "created_at")
+        ),
+    }
+
+
+def site_data_erase(*, member, now) -> None:
+    """A run a manager asked for stays (it ran) and forgets who asked; the audit log, which
+    erases on its own terms, keeps the rest. Messages not yet delivered to the leaver are not
+    sent; the rows of those delivered stay (they name no one), so the counts stay true."""
+    from hub.site.models import JobRun, SegmentDelivery
 
     JobRun.objects.filter(requested_by=member).update(requested_by=None)
+    SegmentDelivery.objects.filter(member=member, sent_at__isnull=True).delete()
 
 
 def register() -> None:
@@ -104,6 +125,9 @@ def register() -> None:
     export_sections.register(
         ExportSection(app=APP, name="job_runs_requested", collect=job_runs_export, order=950)
     )
-    leave_handlers.register(LeaveHandler(app=APP, name="site", erase=job_runs_erase, order=950))
+    export_sections.register(
+        ExportSection(app=APP, name="segment_messages", collect=segment_messages_export, order=951)
+    )
+    leave_handlers.register(LeaveHandler(app=APP, name="site", erase=site_data_erase, order=950))
     for code, sentence in AUDIT_ACTIONS.items():
         audit_actions.register(AuditAction(app=APP, code=code, sentence=sentence))

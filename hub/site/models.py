@@ -48,3 +48,54 @@ class JobRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} ({self.get_status_display()})"
+
+
+class Segment(models.TextChoices):
+    """Who a manager's message goes to."""
+
+    GROUP = "group", "the members of a group"
+    WAITLIST = "waitlist", "the waitlist of an event"
+    TIER = "tier", "the members of a tier"
+
+
+class SegmentMessage(models.Model):
+    """A manager's email to a segment of the community (a group's members, an event's
+    waitlist, a tier). Its recipients are fixed when it is sent, as the count the manager
+    confirmed: one `SegmentDelivery` each, marked sent as each email goes, so a retry after a
+    failure midway skips everyone already emailed."""
+
+    segment = models.CharField(max_length=16, choices=Segment.choices)
+    segment_id = models.PositiveBigIntegerField(help_text="The group, event or tier.")
+    segment_name = models.CharField(
+        max_length=300, help_text="What the segment was called when the message was sent."
+    )
+    subject = models.CharField(max_length=150)
+    body = models.TextField(max_length=5000)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class SegmentDelivery(models.Model):
+    """One recipient of a segment message; `sent_at` is set in the transaction that sends it."""
+
+    message = models.ForeignKey(SegmentMessage, on_delete=models.CASCADE, related_name="deliveries")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["message", "member"], name="segment_message_once_per_member"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.message_id} to {self.member_id}"

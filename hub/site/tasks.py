@@ -1,0 +1,22 @@
+"""The site's tasks: delivering a manager's message to a segment."""
+
+from celery import shared_task
+from django.utils import timezone
+
+
+@shared_task(
+    name="hub.site.tasks.segment_message_deliver_task",
+    autoretry_for=(ConnectionError, TimeoutError, OSError),
+    retry_backoff=True,
+    max_retries=8,
+)
+def segment_message_deliver_task(message_id: int) -> str:
+    """Idempotent: each recipient's row is marked as their email goes, so a retry skips them."""
+    from hub.site.models import SegmentMessage
+    from hub.site.segments import segment_message_deliver
+
+    message = SegmentMessage.objects.filter(pk=message_id).first()
+    if message is None:
+        return "The message is gone."
+    sent = segment_message_deliver(message=message, now=timezone.now())
+    return f"Emailed {sent} recipient(s) of “{message.subject}”."
