@@ -260,3 +260,15 @@ def test_editing_a_target_in_the_admin_is_audited(client_for, manager):
     assert target.value == 175
     entry = AuditEntry.objects.get(action="targets.edit")
     assert entry.data["fields"] == "value"
+
+
+def test_a_fresh_site_shows_what_to_do_instead_of_figures(client_for, manager):
+    ProgrammeSettings.objects.update(programme_start=None)
+    page = client_for(manager).get("/metrics/").content.decode()
+    assert "has not been computed yet" in page
+    assert "python manage.py compute_metrics --month" in page
+    assert "No programme start month is set" in page
+    assert "No month has been computed yet, so there is no cohort to show." in page
+    assert "No month has been restated" in page
+    reports = client_for(manager).get("/metrics/reports/").content.decode()
+    assert "No report yet" in reports

@@ -1,6 +1,7 @@
 """The managers' metrics dashboard in a real browser, at desktop width and at 390 px: its
 charts and their tables, the cohort heat map in its own scrolling region, a month's page with
-the restatement form, and the public numbers page; every page passes axe-core."""
+the restatement form, attribution, a monthly report, and the public numbers page; every page
+passes axe-core and none scrolls sideways."""
 
 import re
 from datetime import timedelta
@@ -9,12 +10,12 @@ import pytest
 from django.utils import timezone
 
 from hub.core.timeutils import month_bounds
-from members.tests.factories import ManagerFactory
+from members.tests.factories import TEST_PASSWORD, ManagerFactory
 from metrics.models import ProgrammeSettings
 from metrics.selectors.cohorts import months_before
+from metrics.services.reports import monthly_report_for_month
 from metrics.services.snapshots import snapshots_compute_range
 from metrics.tests.helpers import did, person
-from tests.e2e.steps import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -35,6 +36,7 @@ def _community() -> list:
             first=months[0], last=months[-1], now=now - timedelta(seconds=5), computed_by="job"
         )
     )
+    monthly_report_for_month(month=months[-2], now=now)
     return months
 
 
@@ -47,7 +49,12 @@ def test_the_dashboard_shows_charts_and_tables_without_accessibility_violations(
     page = browser_page
     page.set_viewport_size({"width": width, "height": 900})
 
-    log_in(page, "metrics.manager@example.com")
+    # Log in through the form (a manager lands on the managers' console or the dashboard)
+    page.goto("/accounts/login/")
+    page.locator("#id_login").fill("metrics.manager@example.com")
+    page.locator("#id_password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name=re.compile("Log in", re.I)).click()
+    page.get_by_role("button", name="Log out").wait_for()
     page.get_by_role("link", name="Metrics", exact=True).click()
     page.get_by_role("heading", level=1, name="Community metrics").wait_for()
 
@@ -68,6 +75,17 @@ def test_the_dashboard_shows_charts_and_tables_without_accessibility_violations(
     page.get_by_role("link", name=re.compile("Every figure of")).click()
     page.get_by_role("heading", level=1, name=re.compile("Figures of")).wait_for()
     page.get_by_role("button", name=re.compile("Restate")).wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    axe_check(page)
+
+    # Attribution and movement, and the monthly reports
+    page.goto("/metrics/attribution/")
+    page.get_by_role("heading", level=1, name="Attribution and movement").wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    axe_check(page)
+    page.goto("/metrics/reports/")
+    page.get_by_role("link", name=f"{months[-2]:%B %Y}").click()
+    page.get_by_role("heading", level=1, name=f"The community in {months[-2]:%B %Y}").wait_for()
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     axe_check(page)
 
