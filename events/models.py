@@ -59,7 +59,9 @@ class UserGroup(models.Model):
         help_text="One to three members who help the leader run the group.",
     )
     cadence_per_month = models.PositiveSmallIntegerField(
-        default=1, help_text="How many events a month the group aims to hold."
+        "events a month (aim)",
+        default=1,
+        help_text="How many events a month the group aims to hold.",
     )
     created_at = models.DateTimeField()
 
@@ -104,7 +106,7 @@ class GroupMembership(models.Model):
         indexes = [models.Index(fields=["group", "joined_at", "left_at"])]
 
     def __str__(self) -> str:
-        return f"{self.member_id} in {self.group_id}"
+        return f"{self.member} in {self.group}"
 
 
 class EventKind(models.TextChoices):
@@ -179,13 +181,14 @@ class EventTemplateFields(models.Model):
         help_text="Shown only to confirmed attendees and hosts.",
     )
     capacity = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Empty for unlimited seats."
+        "seats", null=True, blank=True, help_text="Empty for unlimited seats."
     )
     visibility = models.CharField(
         max_length=16, choices=EventVisibility.choices, default=EventVisibility.PUBLIC
     )
     min_tier = models.ForeignKey(
         "members.Tier",
+        verbose_name="minimum tier",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -220,7 +223,10 @@ class EventSeries(EventTemplateFields):
     local_start_time = models.TimeField(help_text="Wall-clock start in the series' time zone.")
     duration_minutes = models.PositiveIntegerField(default=90)
     rsvp_deadline_minutes_before = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Close RSVPs this many minutes before each start."
+        "RSVP deadline (minutes before the start)",
+        null=True,
+        blank=True,
+        help_text="Close RSVPs this many minutes before each start.",
     )
     hosts = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -263,10 +269,18 @@ class Event(EventTemplateFields):
     starts_at = models.DateTimeField(db_index=True)
     ends_at = models.DateTimeField()
     rsvp_deadline = models.DateTimeField(
-        null=True, blank=True, help_text="Empty: RSVPs stay open until the event starts."
+        "RSVP deadline",
+        null=True,
+        blank=True,
+        help_text="Empty: RSVPs stay open until the event starts.",
     )
-    recording_url = models.URLField(max_length=500, blank=True)
-    transcript_url = models.URLField(max_length=500, blank=True)
+    recording_url = models.URLField(
+        "recording link",
+        max_length=500,
+        blank=True,
+        help_text="Sent to the checked-in attendees after the event.",
+    )
+    transcript_url = models.URLField("transcript link", max_length=500, blank=True)
     series = models.ForeignKey(
         EventSeries, null=True, blank=True, on_delete=models.SET_NULL, related_name="occurrences"
     )
@@ -340,7 +354,7 @@ class EventHost(models.Model):
         constraints = [models.UniqueConstraint(fields=["event", "member"], name="event_host_once")]
 
     def __str__(self) -> str:
-        return f"{self.get_role_display()} {self.member_id} of {self.event_id}"
+        return f"{self.get_role_display()}: {self.member}"
 
 
 class RsvpStatus(models.TextChoices):
@@ -373,7 +387,7 @@ class Rsvp(models.Model):
     promoted_at = models.DateTimeField(
         null=True, blank=True, help_text="When a freed seat went to them from the waitlist."
     )
-    checked_in_at = models.DateTimeField(null=True, blank=True)
+    checked_in_at = models.DateTimeField("checked in at", null=True, blank=True)
     checked_in_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -401,7 +415,7 @@ class Rsvp(models.Model):
         indexes = [models.Index(fields=["event", "status", "queue_number", "id"])]
 
     def __str__(self) -> str:
-        return f"{self.member_id} {self.status} for {self.event_id}"
+        return f"{self.member}: {self.get_status_display()}"
 
 
 class AttendeesMessage(models.Model):

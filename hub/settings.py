@@ -43,7 +43,7 @@ ALLOWED_HOSTS = env.list(
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "hub.site.admin_config.HubAdminConfig",  # django.contrib.admin with the site's front page
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

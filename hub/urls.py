@@ -7,10 +7,6 @@ from django.urls import include, path
 from hub.core.extension_points import url_mounts
 from hub.site import console, views
 
-admin.site.site_header = "Hub admin console"
-admin.site.site_title = "Hub admin"
-admin.site.index_title = "Run the community"
-
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),

@@ -87,10 +87,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=timezone.now, help_text="When the account was created (signed up)."
     )
     joined_at = models.DateTimeField(
-        null=True, blank=True, db_index=True, help_text="When the email was verified."
+        "joined", null=True, blank=True, db_index=True, help_text="When the email was verified."
     )
-    left_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    left_at = models.DateTimeField("left", null=True, blank=True, db_index=True)
     tier_locked = models.BooleanField(
+        "tier locked",
         default=False,
         help_text="A manager locked this member's tier: no promotion or demotion suggestions.",
     )
@@ -282,7 +283,7 @@ class TierMembership(models.Model):
         indexes = [models.Index(fields=["tier", "ended_at"])]
 
     def __str__(self) -> str:
-        return f"{self.member_id}: {self.tier} from {self.started_at:%Y-%m-%d}"
+        return f"{self.member}: {self.tier} from {self.started_at:%Y-%m-%d}"
 
 
 class PromotionRule(models.Model):
@@ -358,12 +359,15 @@ CONTRIBUTION_KINDS = (ActivityKind.CODE, ActivityKind.DOCS, ActivityKind.IDEA)
 class ActivityPoints(models.Model):
     """Points a kind of activity is worth; managers tune them in the admin."""
 
-    kind = models.CharField(max_length=32, choices=ActivityKind.choices, unique=True)
-    points = models.PositiveSmallIntegerField()
+    kind = models.CharField(
+        "kind of activity", max_length=32, choices=ActivityKind.choices, unique=True
+    )
+    points = models.PositiveSmallIntegerField(help_text="What one activity of this kind earns.")
 
     class Meta:
         ordering = ["kind"]
-        verbose_name_plural = "activity points"
+        verbose_name = "points for a kind of activity"
+        verbose_name_plural = "points per kind of activity"
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.points}"

@@ -29,6 +29,9 @@ class EventHostInline(admin.TabularInline):
     raw_id_fields = ["member"]
     extra = 0
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("member__profile")
+
 
 class RsvpInline(admin.TabularInline):
     """Read-only: a seat, the waitlist and a check-in change only through the RSVP services and
@@ -36,7 +39,7 @@ class RsvpInline(admin.TabularInline):
 
     model = Rsvp
     verbose_name_plural = "RSVPs (read-only: check people in at the check-in desk above)"
-    fields = ["member", "status", "queued_at", "promoted_at", "checked_in_at", "walk_in"]
+    fields = ["name", "status", "queued_at", "promoted_at", "checked_in_at", "walk_in"]
     readonly_fields = fields
     extra = 0
     max_num = 0
@@ -54,6 +57,10 @@ class RsvpInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("member__profile")
+
+    @admin.display(description="member")
+    def name(self, rsvp) -> str:
+        return rsvp.member.display_name
 
 
 APPLY_TO_CHOICES = [
@@ -112,7 +119,8 @@ class EventAttendeesMessageForm(CleanTextFormMixin, forms.Form):
 @admin.register(Event)
 class EventAdmin(ServiceAdmin):
     form = EventAdminForm
-    list_display = ["title", "starts_at", "group", "kind", "status", "capacity", "going"]
+    list_display = ["title", "when", "group", "status", "capacity", "going"]
+    ordering = ["-starts_at", "-pk"]  # the newest first; the filters find the rest
     list_filter = ["status", "kind", "level", "format", "visibility", "group", "starts_at"]
     date_hierarchy = "starts_at"
     search_fields = ["title", "venue"]
@@ -129,6 +137,11 @@ class EventAdmin(ServiceAdmin):
             .get_queryset(request)
             .annotate(going_count=Count("rsvps", filter=Q(rsvps__status=RsvpStatus.GOING)))
         )
+
+    @admin.display(description="date", ordering="starts_at")
+    def when(self, event):
+        starts = timezone.localtime(event.starts_at, event.zone)
+        return starts.strftime("%a %d %b %Y, %H:%M")
 
     @admin.display(description="going", ordering="going_count")
     def going(self, event):

@@ -1,7 +1,9 @@
 """The audit log in the admin console: read-only, so the record of who did what stays true.
-Each entry reads as a sentence written now from its action's template."""
+Each entry reads as a sentence written now from its action's template (the sentence names who
+did it, so the list is two columns: when, and what happened)."""
 
 from django.contrib import admin
+from django.utils import timezone
 
 from hub.core.audit import audit_sentence
 from hub.core.models import AuditEntry
@@ -9,7 +11,7 @@ from hub.core.models import AuditEntry
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ["occurred_at", "actor", "action", "what"]
+    list_display = ["when", "what"]
     list_filter = ["action", "occurred_at"]
     search_fields = ["action", "actor__email", "subject__email"]
     date_hierarchy = "occurred_at"
@@ -27,6 +29,10 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("target")
+
+    @admin.display(description="when", ordering="occurred_at")
+    def when(self, entry: AuditEntry) -> str:
+        return timezone.localtime(entry.occurred_at).strftime("%d %b %Y, %H:%M")
 
     @admin.display(description="What happened")
     def what(self, entry: AuditEntry) -> str:

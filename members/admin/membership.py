@@ -11,11 +11,18 @@ from datetime import timedelta
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import PermissionDenied
 from django.db.models import IntegerField, OuterRef, Subquery
-from django.http import HttpResponse
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+)
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from hub.core.errors import DomainError
 from hub.core.timeutils import community_zone, month_bounds
@@ -125,13 +132,21 @@ class TierHistoryInline(admin.TabularInline):
     readonly_fields = fields
     can_delete = False
     extra = 0
-    verbose_name_plural = "tier history (change it with the “Change tier” action)"
+    verbose_name_plural = "tier history (change it with “Change tier…” above)"
 
     def has_add_permission(self, request, obj=None):
         return False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("tier", "from_tier", "changed_by")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("member__profile", "tier", "from_tier", "changed_by__profile")
+        )
+
+
+def _day(moment) -> str:
+    return timezone.localtime(moment).strftime("%d %b %Y") if moment else "-"
 
 
 class ChangeTierForm(CleanTextFormMixin, forms.Form):
@@ -160,21 +175,14 @@ class AwardBadgeForm(CleanTextFormMixin, forms.Form):
 
 @admin.register(User)
 class MemberAdmin(admin.ModelAdmin):
-    list_display = [
-        "email",
-        "name",
-        "current_tier",
-        "joined_at",
-        "left_at",
-        "tier_locked",
-        "is_staff",
-    ]
+    list_display = ["member", "current_tier", "joined", "left", "tier_locked", "manager"]
     list_filter = [TierFilter, JoinedMonthFilter, MembershipStatusFilter, "tier_locked", "is_staff"]
     search_fields = ["email", "profile__display_name", "profile__skills__name"]
     ordering = ["-joined_at", "pk"]
     list_per_page = 50
     fields = [
         "email",
+        "tier",
         "is_active",
         "date_joined",
         "joined_at",
@@ -185,6 +193,7 @@ class MemberAdmin(admin.ModelAdmin):
     ]
     readonly_fields = [
         "email",
+        "tier",
         "date_joined",
         "joined_at",
         "left_at",
@@ -215,9 +224,79 @@ class MemberAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="name", ordering="profile__display_name")
-    def name(self, obj):
-        return obj.display_name
+    @admin.display(description="member", ordering="profile__display_name")
+    def member(self, obj):
+        return format_html("{}<span class='admin-small'>{}</span>", obj.display_name, obj.email)
+
+    @admin.display(description="joined", ordering="joined_at")
+    def joined(self, obj) -> str:
+        return _day(obj.joined_at)
+
+    @admin.display(description="left", ordering="left_at")
+    def left(self, obj) -> str:
+        return _day(obj.left_at)
+
+    @admin.display(description="manager", boolean=True, ordering="is_staff")
+    def manager(self, obj) -> bool:
+        return obj.is_staff
+
+    @admin.display(description="tier")
+    def tier(self, obj):
+        if obj.pk is None:
+            return "-"
+        return format_html(
+            '{} <a class="button" href="{}">Change tier…</a>'
+            "<span class='admin-small'>With a reason, kept in the tier history below.</span>",
+            obj.current_tier_name or "No tier",
+            reverse("admin:members_user_change_tier", args=[obj.pk]),
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:object_id>/change-tier/",
+                self.admin_site.admin_view(self.change_tier_view),
+                name="members_user_change_tier",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_tier_view(self, request, object_id: int):
+        """One member's tier, from their page: the new tier and the reason, then back."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        member = self.get_queryset(request).filter(pk=object_id).first()
+        if member is None:
+            raise Http404("No such member.")
+        form = ChangeTierForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                tier_change(
+                    member=member,
+                    tier=form.cleaned_data["tier"],
+                    actor=request.user,
+                    reason=form.cleaned_data["reason"],
+                    now=timezone.now(),
+                )
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                self.message_user(
+                    request, f"Moved {member.display_name} to {form.cleaned_data['tier'].name}."
+                )
+                return HttpResponseRedirect(reverse("admin:members_user_change", args=[member.pk]))
+        return TemplateResponse(
+            request,
+            "members/admin_member_change_tier.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": f"Change the tier of {member.display_name}",
+                "member": member,
+                "form": form,
+                "opts": self.model._meta,
+            },
+            status=400 if form.errors else 200,
+        )
 
     @admin.display(description="tier", ordering="current_tier_level")
     def current_tier(self, obj):
@@ -465,32 +544,35 @@ class PromotionRuleAdmin(ServiceAdmin):
         promotion_rule_delete(rule=obj, actor=actor, now=now)
 
 
+def evidence_in_words(evidence: dict) -> str:
+    """ "active on 12 days of the 8 needed, 3 contributions of the 2 needed, in the last 90
+    days": what the daily job saw, as a manager would say it."""
+    if "active_days" not in (evidence or {}):
+        return "No numbers recorded"
+    return (
+        f"active on {evidence['active_days']} days of the {evidence['min_active_days']} needed, "
+        f"{evidence['contributions']} contributions of the {evidence['min_contributions']} "
+        f"needed, in the last {evidence['window_days']} days"
+    )
+
+
 @admin.register(TierSuggestion)
 class TierSuggestionAdmin(admin.ModelAdmin):
-    list_display = [
-        "member",
-        "direction",
-        "from_tier",
-        "to_tier",
-        "numbers",
-        "created_at",
-        "status",
-        "decided_by",
-    ]
+    list_display = ["member", "change", "numbers", "created", "status", "decided_by"]
     list_filter = ["status", "direction", "to_tier"]
     list_select_related = ["member__profile", "from_tier", "to_tier", "decided_by__profile"]
     search_fields = ["member__email", "member__profile__display_name"]
-    readonly_fields = [
+    fields = [
         "member",
-        "from_tier",
-        "to_tier",
-        "direction",
-        "evidence",
+        "change",
+        "evidence_table",
         "created_at",
         "status",
         "decided_at",
         "decided_by",
+        "decide",
     ]
+    readonly_fields = fields
     ordering = ["status", "-created_at"]
     actions = ["accept", "dismiss"]
 
@@ -500,37 +582,138 @@ class TierSuggestionAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="activity in the window")
-    def numbers(self, obj):
+    @admin.display(description="suggested change")
+    def change(self, obj) -> str:
+        return f"{obj.from_tier} → {obj.to_tier} ({obj.get_direction_display().lower()})"
+
+    @admin.display(description="why")
+    def numbers(self, obj) -> str:
+        return evidence_in_words(obj.evidence).capitalize()
+
+    @admin.display(description="suggested", ordering="created_at")
+    def created(self, obj) -> str:
+        return timezone.localtime(obj.created_at).strftime("%d %b %Y")
+
+    @admin.display(description="what the daily job saw")
+    def evidence_table(self, obj):
         evidence = obj.evidence or {}
         if "active_days" not in evidence:
-            return "—"
+            return "No numbers recorded."
+        window = evidence["window_days"]
+        rows = [
+            (
+                f"Days active in the last {window} days",
+                evidence["active_days"],
+                evidence["min_active_days"],
+            ),
+            (
+                f"Contributions in the last {window} days",
+                evidence["contributions"],
+                evidence["min_contributions"],
+            ),
+        ]
+        body = format_html_join("", "<tr><th scope='row'>{}</th><td>{}</td><td>{}</td></tr>", rows)
+        rule = evidence.get("rule_tier", "")
+        note = (
+            f"The rule of {rule}"
+            + (
+                f"; a demotion is suggested below {evidence['demotion_ratio_percent']} % of it"
+                if obj.direction == TierSuggestion.Direction.DEMOTE
+                and "demotion_ratio_percent" in evidence
+                else ""
+            )
+            + "."
+        )
         return format_html(
-            "{} of {} days active, {} of {} contributions in {} days",
-            evidence["active_days"],
-            evidence["min_active_days"],
-            evidence["contributions"],
-            evidence["min_contributions"],
-            evidence["window_days"],
+            "<table class='admin-evidence'><thead><tr><th scope='col'>Measure</th>"
+            "<th scope='col'>The member</th><th scope='col'>The rule needs</th></tr></thead>"
+            "<tbody>{}</tbody></table><span class='admin-small'>{}</span>",
+            body,
+            note,
         )
 
-    def _decide(self, request, queryset, service, verb):
+    @admin.display(description="decide")
+    def decide(self, obj):
+        if obj.status != TierSuggestion.Status.PENDING:
+            return "Decided."
+        return format_html(
+            '<a class="button" href="{}">Accept…</a> <a class="button" href="{}">Dismiss…</a>'
+            "<span class='admin-small'>You confirm on the next page.</span>",
+            reverse("admin:members_tiersuggestion_decide", args=[obj.pk, "accept"]),
+            reverse("admin:members_tiersuggestion_decide", args=[obj.pk, "dismiss"]),
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:object_id>/decide/<str:action>/",
+                self.admin_site.admin_view(self.decide_view),
+                name="members_tiersuggestion_decide",
+            ),
+            *super().get_urls(),
+        ]
+
+    def decide_view(self, request, object_id: int, action: str):
+        """One suggestion from its page: the same confirmation as the list's actions."""
+        if action not in DECISIONS or not self.has_change_permission(request):
+            raise PermissionDenied
+        if request.method not in {"GET", "POST"}:
+            return HttpResponseNotAllowed(["GET", "POST"])
+        queryset = TierSuggestion.objects.filter(pk=object_id)
+        if not queryset.exists():
+            raise Http404("No such suggestion.")
+        service, verb = DECISIONS[action]
+        response = self._decide(request, queryset, service=service, verb=verb, action=action)
+        return response or HttpResponseRedirect(reverse("admin:members_tiersuggestion_changelist"))
+
+    def _decide(self, request, queryset, *, service, verb: str, action: str):
+        """Ask first (a page listing each suggestion in words), then decide each one."""
+        suggestions = list(
+            queryset.select_related("member__profile", "from_tier", "to_tier").order_by("pk")
+        )
+        if "apply" not in request.POST:
+            return TemplateResponse(
+                request,
+                "members/tier_suggestion_confirm.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": f"{verb} these tier suggestions?",
+                    "verb": verb,
+                    "action": action,
+                    "rows": [
+                        (item, self.change(item), evidence_in_words(item.evidence))
+                        for item in suggestions
+                    ],
+                    "action_checkbox_name": ACTION_CHECKBOX_NAME,
+                    "opts": self.model._meta,
+                },
+            )
         now, done, refused = timezone.now(), 0, []
-        for suggestion in queryset.order_by("pk"):
+        for suggestion in suggestions:
             try:
                 service(suggestion=suggestion, actor=request.user, now=now)
                 done += 1
             except DomainError as error:
-                refused.append(f"#{suggestion.pk}: {error.message}")
+                refused.append(f"{suggestion.member}: {error.message}")
         if done:
-            self.message_user(request, f"{verb} {done} suggestion(s).")
+            past = "Accepted" if action == "accept" else "Dismissed"
+            self.message_user(request, f"{past} {done} suggestion(s).")
         for message in refused:
             self.message_user(request, message, messages.WARNING)
+        return None
 
-    @admin.action(description="Accept: move the members to the suggested tier")
+    @admin.action(description="Accept: move the members to the suggested tier…")
     def accept(self, request, queryset):
-        self._decide(request, queryset, tier_suggestion_accept, "Accepted")
+        service, verb = DECISIONS["accept"]
+        return self._decide(request, queryset, service=service, verb=verb, action="accept")
 
-    @admin.action(description="Dismiss: leave the members in their tier")
+    @admin.action(description="Dismiss: leave the members in their tier…")
     def dismiss(self, request, queryset):
-        self._decide(request, queryset, tier_suggestion_dismiss, "Dismissed")
+        service, verb = DECISIONS["dismiss"]
+        return self._decide(request, queryset, service=service, verb=verb, action="dismiss")
+
+
+DECISIONS = {
+    "accept": (tier_suggestion_accept, "Accept"),
+    "dismiss": (tier_suggestion_dismiss, "Dismiss"),
+}

@@ -145,15 +145,22 @@ def test_accept_and_dismiss_suggestions_in_the_admin(manager, client_for):
     tier_suggestions_evaluate(now=now)
     client = client_for(manager)
     url = "/admin/members/tiersuggestion/"
-    assert "8 of 8 days active" in client.get(url).content.decode()
-    client.post(
-        url,
-        {"action": "accept", "_selected_action": [TierSuggestion.objects.get(member=promoted).pk]},
-    )
+    assert "Active on 8 days of the 8 needed" in client.get(url).content.decode()
+    accept = {
+        "action": "accept",
+        "_selected_action": [TierSuggestion.objects.get(member=promoted).pk],
+    }
+    # The action asks first: the page says who moves where and why, and nothing changes yet
+    asked = client.post(url, accept).content.decode()
+    assert "Accept these tier suggestions?" in asked
+    assert "Contributors → Active Members (promotion)" in asked
+    assert TierMembership.objects.get(member=promoted, ended_at__isnull=True).tier.level == 1
+    client.post(url, {**accept, "apply": "1"})
     client.post(
         url,
         {
             "action": "dismiss",
+            "apply": "1",
             "_selected_action": [TierSuggestion.objects.get(member=dismissed).pk],
         },
     )
@@ -289,3 +296,53 @@ def test_points_are_tuned_in_the_list_with_an_audit_entry_and_never_deleted(mana
     # Deleting a kind's row is not offered: it would make the kind worth nothing
     assert client.get(f"/admin/members/activitypoints/{points.pk}/delete/").status_code == 403
     assert ActivityPoints.objects.filter(pk=points.pk).exists()
+
+
+@pytest.mark.django_db
+def test_a_suggestions_page_shows_the_evidence_as_a_table_and_decides_after_asking(
+    manager, client_for
+):
+    now = datetime.now(UTC)
+    member = MemberFactory(joined_at=now - timedelta(days=200), name="Petro Promoted")
+    for day in range(8):
+        ActivityFactory(member=member, kind="code", occurred_at=now - timedelta(days=day + 1))
+    tier_suggestions_evaluate(now=now)
+    suggestion = TierSuggestion.objects.get(member=member)
+    client = client_for(manager)
+    page = client.get(f"/admin/members/tiersuggestion/{suggestion.pk}/change/").content.decode()
+    assert "<table class='admin-evidence'>" in page
+    assert "Days active in the last 90 days</th><td>8</td><td>8</td>" in page
+    assert "evaluated_at" not in page  # no raw JSON
+    decide = f"/admin/members/tiersuggestion/{suggestion.pk}/decide/accept/"
+    assert "Yes, accept 1 suggestion" in client.get(decide).content.decode()
+    assert TierSuggestion.objects.get(pk=suggestion.pk).status == "pending"
+    response = client.post(decide, {"apply": "1"})
+    assert response.status_code == 302
+    assert TierSuggestion.objects.get(pk=suggestion.pk).status == "accepted"
+    assert (
+        client.get(f"/admin/members/tiersuggestion/{suggestion.pk}/decide/other/").status_code
+        == 403
+    )
+
+
+@pytest.mark.django_db
+def test_a_members_page_changes_their_tier_with_a_reason(manager, client_for):
+    member = MemberFactory(name="Rita Raised")
+    client = client_for(manager)
+    page = client.get(f"/admin/members/user/{member.pk}/change/").content.decode()
+    assert "Change tier…" in page
+    url = f"/admin/members/user/{member.pk}/change-tier/"
+    core = Tier.objects.get(level=3)
+    refused = client.post(url, {"tier": core.pk, "reason": ""})
+    assert refused.status_code == 400
+    assert "Say why" in refused.content.decode()
+    assert TierMembership.objects.get(member=member, ended_at__isnull=True).tier.level == 1
+    done = client.post(url, {"tier": core.pk, "reason": "Leads the Kyiv group"})
+    assert done["Location"] == f"/admin/members/user/{member.pk}/change/"
+    current = TierMembership.objects.get(member=member, ended_at__isnull=True)
+    assert (current.tier.level, current.reason, current.changed_by) == (
+        3,
+        "Leads the Kyiv group",
+        manager,
+    )
+    assert AuditEntry.objects.filter(action="tier.change", actor=manager).exists()
