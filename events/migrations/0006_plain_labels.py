@@ -5,61 +5,99 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('events', '0005_rsvp_queue_number'),
-        ('members', '0007_plain_labels'),
+        ("events", "0005_rsvp_queue_number"),
+        ("members", "0007_plain_labels"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='event',
-            name='capacity',
-            field=models.PositiveIntegerField(blank=True, help_text='Empty for unlimited seats.', null=True, verbose_name='seats'),
+            model_name="event",
+            name="capacity",
+            field=models.PositiveIntegerField(
+                blank=True, help_text="Empty for unlimited seats.", null=True, verbose_name="seats"
+            ),
         ),
         migrations.AlterField(
-            model_name='event',
-            name='min_tier',
-            field=models.ForeignKey(blank=True, help_text="With 'members of a minimum tier': the lowest tier that may RSVP.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='members.tier', verbose_name='minimum tier'),
+            model_name="event",
+            name="min_tier",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="With 'members of a minimum tier': the lowest tier that may RSVP.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="members.tier",
+                verbose_name="minimum tier",
+            ),
         ),
         migrations.AlterField(
-            model_name='event',
-            name='recording_url',
-            field=models.URLField(blank=True, help_text='Sent to the checked-in attendees after the event.', max_length=500, verbose_name='recording link'),
+            model_name="event",
+            name="recording_url",
+            field=models.URLField(
+                blank=True,
+                help_text="Sent to the checked-in attendees after the event.",
+                max_length=500,
+                verbose_name="recording link",
+            ),
         ),
         migrations.AlterField(
-            model_name='event',
-            name='rsvp_deadline',
-            field=models.DateTimeField(blank=True, help_text='Empty: RSVPs stay open until the event starts.', null=True, verbose_name='RSVP deadline'),
+            model_name="event",
+            name="rsvp_deadline",
+            field=models.DateTimeField(
+                blank=True,
+                help_text="Empty: RSVPs stay open until the event starts.",
+                null=True,
+                verbose_name="RSVP deadline",
+            ),
         ),
         migrations.AlterField(
-            model_name='event',
-            name='transcript_url',
-            field=models.URLField(blank=True, max_length=500, verbose_name='transcript link'),
+            model_name="event",
+            name="transcript_url",
+            field=models.URLField(blank=True, max_length=500, verbose_name="transcript link"),
         ),
         migrations.AlterField(
-            model_name='eventseries',
-            name='capacity',
-            field=models.PositiveIntegerField(blank=True, help_text='Empty for unlimited seats.', null=True, verbose_name='seats'),
+            model_name="eventseries",
+            name="capacity",
+            field=models.PositiveIntegerField(
+                blank=True, help_text="Empty for unlimited seats.", null=True, verbose_name="seats"
+            ),
         ),
         migrations.AlterField(
-            model_name='eventseries',
-            name='min_tier',
-            field=models.ForeignKey(blank=True, help_text="With 'members of a minimum tier': the lowest tier that may RSVP.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='members.tier', verbose_name='minimum tier'),
+            model_name="eventseries",
+            name="min_tier",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="With 'members of a minimum tier': the lowest tier that may RSVP.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="members.tier",
+                verbose_name="minimum tier",
+            ),
         ),
         migrations.AlterField(
-            model_name='eventseries',
-            name='rsvp_deadline_minutes_before',
-            field=models.PositiveIntegerField(blank=True, help_text='Close RSVPs this many minutes before each start.', null=True, verbose_name='RSVP deadline (minutes before the start)'),
+            model_name="eventseries",
+            name="rsvp_deadline_minutes_before",
+            field=models.PositiveIntegerField(
+                blank=True,
+                help_text="Close RSVPs this many minutes before each start.",
+                null=True,
+                verbose_name="RSVP deadline (minutes before the start)",
+            ),
         ),
         migrations.AlterField(
-            model_name='rsvp',
-            name='checked_in_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='checked in at'),
+            model_name="rsvp",
+            name="checked_in_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="checked in at"),
         ),
         migrations.AlterField(
-            model_name='usergroup',
-            name='cadence_per_month',
-            field=models.PositiveSmallIntegerField(default=1, help_text='How many events a month the group aims to hold.', verbose_name='events a month (aim)'),
+            model_name="usergroup",
+            name="cadence_per_month",
+            field=models.PositiveSmallIntegerField(
+                default=1,
+                help_text="How many events a month the group aims to hold.",
+                verbose_name="events a month (aim)",
+            ),
         ),
     ]
