@@ -43,6 +43,7 @@ def build() -> World:
             "listed": other.pk,
             "activity": activity.pk,
             "token_key": token_key,
+            "suggestion": suggestion.pk,
         },
         suggestion=suggestion,
     )
@@ -160,13 +161,44 @@ ROWS = [
     Row("admin members", "GET", "/admin/members/user/", "login login login 200"),
     Row("admin member", "GET", "/admin/members/user/{member}/change/", "login login login 200"),
     Row("admin tier suggestions", "GET", "/admin/members/tiersuggestion/", "login login login 200"),
+    # Accepting asks first (the confirmation page changes nothing), then decides
+    Row(
+        "admin ask to accept a tier suggestion",
+        "POST",
+        "/admin/members/tiersuggestion/",
+        "login login login 200=",
+        data=lambda world: {"action": "accept", "_selected_action": [world.suggestion.pk]},
+        effect=suggestion_status,
+    ),
     Row(
         "admin accept a tier suggestion",
         "POST",
         "/admin/members/tiersuggestion/",
         "login login login 302",
-        data=lambda world: {"action": "accept", "_selected_action": [world.suggestion.pk]},
+        data=lambda world: {
+            "action": "accept",
+            "apply": "1",
+            "_selected_action": [world.suggestion.pk],
+        },
         effect=suggestion_status,
+    ),
+    Row(
+        "admin accept a tier suggestion from its page",
+        "POST",
+        "/admin/members/tiersuggestion/{suggestion}/decide/accept/",
+        "login login login 302",
+        data={"apply": "1"},
+        effect=suggestion_status,
+    ),
+    Row(
+        "admin change a member's tier",
+        "POST",
+        "/admin/members/user/{listed}/change-tier/",
+        "login login login 302",
+        data=lambda world: {"tier": world.suggestion.to_tier_id, "reason": "Leads a group"},
+        effect=lambda world: TierSuggestion.objects.get(
+            pk=world.suggestion.pk
+        ).member.tier_history.count(),
     ),
     Row("admin tiers", "GET", "/admin/members/tier/", "login login login 200"),
     Row("admin promotion rules", "GET", "/admin/members/promotionrule/", "login login login 200"),
