@@ -15,7 +15,7 @@ from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from allauth.account.utils import user_pk_to_url_str
 from django.utils import timezone
 
-from events.models import EventSeries, EventStatus, RsvpStatus
+from events.models import EventSeries, EventStatus, EventVisibility, RsvpStatus
 from events.services.checkins import checkin_record
 from events.services.health import group_health_compute_now
 from events.services.rsvps import rsvp_create
@@ -194,6 +194,13 @@ def _community() -> dict:
         "full": full,
         "started": started,
         "past": past,
+        "members_only": EventFactory(
+            title="Members' evening",
+            group=group,
+            visibility=EventVisibility.MEMBERS,
+            starts_at=soon,
+            ends_at=soon + timedelta(hours=2),
+        ),
         "occurrence": occurrence,
         "idea": idea,
         "story": story,
@@ -382,9 +389,29 @@ def test_every_page_meets_wcag_aa_for_every_role(browser_page, axe_check):
         f"/events/{upcoming.pk}/edit/",
         f"/events/{upcoming.pk}/cancel/",
         f"/events/{started.pk}/checkin/",
+        "/manage/",
+        "/manage/messages/",
+        "/manage/messages/new/",
     ):
         walk.visit(path)
+    walk.submit_bad("/manage/messages/new/", "Preview and count the recipients")
+    # The preview of a message to the group, then the list once it is sent
+    page.goto("/manage/messages/new/")
+    page.get_by_label("Send to").select_option(label=f"Members of {group.name}")
+    page.get_by_label("Subject").fill("Venue change")
+    page.get_by_label("Message").fill("We meet at the library.\nSee you there!")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Preview and count the recipients").click()
+    walk.check("the preview of a message to a group")
+    with page.expect_navigation():
+        page.get_by_role("button", name=re.compile("^Send to")).click()
+    walk.check("the messages sent, after sending one")
     log_out(page)
+
+    # A visitor with a shared link to a members-only event is asked to log in
+    walk.visit(f"/events/{world['members_only'].pk}/")
+    if "/accounts/login/" not in page.url:
+        walk.failures.append(f"members-only event: landed on {page.url}, not the login page")
 
     # The group leader: the group's health, the organizer pages, the check-in desk.
     log_in(page, world["leader"].email)
