@@ -103,3 +103,48 @@ def test_the_audit_log_reads_as_when_and_what_happened(client_for, manager):
     MemberFactory(name="Audited Anna")  # joining writes an entry
     page = client_for(manager).get("/admin/hub/auditentry/").content.decode()
     assert "What happened" in page
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/admin/", "/admin/members/user/", "/admin/members/tiersuggestion/", "/admin/events/event/"],
+)
+def test_the_admin_pages_made_for_managers_cost_the_same_for_3_or_30_rows(
+    path, client_for, manager
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from members.models import TierSuggestion
+
+    client = client_for(manager)
+
+    def add(count):
+        for _ in range(count):
+            member = MemberFactory()
+            tier = member.tier_history.get().tier_id
+            TierSuggestion.objects.create(
+                member=member,
+                from_tier_id=tier,
+                to_tier_id=tier + 1,
+                direction=TierSuggestion.Direction.PROMOTE,
+                created_at=timezone.now(),
+                evidence={
+                    "window_days": 90,
+                    "active_days": 9,
+                    "min_active_days": 8,
+                    "contributions": 3,
+                    "min_contributions": 2,
+                },
+            )
+            RsvpFactory(event=EventFactory(), member=member)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(path).status_code == 200
+        return len(captured)
+
+    add(3)
+    with_3 = queries()
+    add(27)
+    assert queries() == with_3
