@@ -151,7 +151,7 @@ def segment_message_deliver(*, message: SegmentMessage, now: datetime) -> int:
     for delivery_id in pending:
         with transaction.atomic():
             delivery = (
-                SegmentDelivery.objects.select_for_update()
+                SegmentDelivery.objects.select_for_update(of=("self",))
                 .select_related("member__profile")
                 .filter(pk=delivery_id, sent_at__isnull=True)
                 .first()
