@@ -155,6 +155,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "store_processed": False,
     }
 CELERY_RESULT_BACKEND = None
+CELERY_RESULT_EXPIRES = None  # no results are kept, so beat adds no cleanup job of its own
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = env.str("HUB_TIME_ZONE", default="Europe/Kyiv")
 CELERY_TASK_ACKS_LATE = True

@@ -14,7 +14,7 @@ from hub.core.audit import audit_record
 from hub.core.errors import DomainError
 from hub.site.jobs import job_run_now
 from hub.site.models import JobRun
-from hub.site.schedule import HEARTBEAT_JOB, schedule_in_words
+from hub.site.schedule import HEARTBEAT_JOB, beat_schedule, schedule_in_words
 from hub.site.selectors import jobs_with_last_run
 
 #: How many recent runs a job's page lists.
@@ -64,8 +64,15 @@ class ScheduledJobAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         jobs = jobs_with_last_run(super().get_queryset(request))
         if not request.user.is_superuser:
-            jobs = jobs.exclude(name=HEARTBEAT_JOB)
+            # Managers see the jobs the apps registered, less the heartbeat; not whatever else
+            # beat keeps in its table.
+            registered = set(beat_schedule()) - {HEARTBEAT_JOB}
+            jobs = jobs.filter(name__in=registered)
         return jobs
+
+    def changelist_view(self, request, extra_context=None):
+        title = "Scheduled jobs: what runs on its own, and how it last ended"
+        return super().changelist_view(request, {"title": title, **(extra_context or {})})
 
     def has_add_permission(self, request):
         return False  # jobs are registered in the code and copied here at every migrate

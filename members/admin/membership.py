@@ -582,6 +582,10 @@ class TierSuggestionAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def changelist_view(self, request, extra_context=None):
+        title = "Tier suggestions: open one, or select some and accept or dismiss them"
+        return super().changelist_view(request, {"title": title, **(extra_context or {})})
+
     @admin.display(description="suggested change")
     def change(self, obj) -> str:
         return f"{obj.from_tier} → {obj.to_tier} ({obj.get_direction_display().lower()})"
