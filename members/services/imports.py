@@ -12,8 +12,7 @@ departures: each runs `member_leave`, so every app's leave handler sees it (abou
 import csv
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, time
-from typing import TextIO
+from datetime import UTC, datetime, time
 from urllib.parse import urlsplit
 
 from allauth.account.models import EmailAddress
@@ -27,6 +26,7 @@ from django.utils import timezone
 
 from hub.core.audit import audit_record
 from hub.core.timeutils import community_zone
+from hub.core.validation import text_problem
 from members.models import (
     ERASED_EMAIL_DOMAIN,
     Activity,
@@ -100,26 +100,64 @@ def _quiet(message: str) -> None:
 # --- Reading --------------------------------------------------------------------------------
 
 
+def utf8_lines(binary: Iterable[bytes]) -> Iterable[str]:
+    """The lines of a file read as bytes, decoded as UTF-8 (a byte order mark at the start is
+    dropped); a line that is not UTF-8 stops the import with its line number."""
+    for number, raw in enumerate(binary, start=1):
+        if number == 1:
+            raw = raw.removeprefix(b"\xef\xbb\xbf")
+        try:
+            yield raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise ImportFileError(
+                f"line {number}: not UTF-8 text ({error.reason} at byte {error.start + 1}); "
+                "save the file as UTF-8 and try again."
+            ) from error
+
+
+def _records(reader) -> Iterable[tuple[int, list[str] | None, str]]:
+    """(line number, values, "") for each record, or (line number, None, reason) where the
+    csv module cannot read one (a field over its size limit, a broken quote)."""
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            reason = str(error)
+            if "field larger than field limit" in reason:
+                reason = f"a value is longer than {csv.field_size_limit():,} characters"
+            yield reader.line_num, None, f"not readable as CSV: {reason}"
+            continue
+        yield reader.line_num, values, ""
+
+
 def csv_rows(
-    stream: TextIO, *, columns: list[str], required: set[str]
+    stream: Iterable[str], *, columns: list[str], required: set[str]
 ) -> Iterable[tuple[int, dict[str, str]]]:
     """Check the header, then yield (line number, row as a dict) for each non-blank line.
 
     The header must name only known columns, each at most once, and every required column.
+    A line that cannot be read, or whose values hold a control character (NUL included) or a
+    line break, is yielded as {"__error__": reason} with its line number: every value is one
+    line of plain text (hub.core.validation's rule).
     """
-    reader = csv.reader(stream)
-    header = next(reader, None)
-    if header is None:
+    records = _records(csv.reader(stream))
+    first = next(records, None)
+    if first is None:
         raise ImportFileError(
             f"The file is empty: the first line must be the header {','.join(columns)}."
         )
+    line, header, reason = first
+    if header is None:
+        raise ImportFileError(f"line {line}: the header is {reason}.")
     header = [name.strip().lower() for name in header]
     unknown = [name for name in header if name not in columns]
     missing = [name for name in columns if name in required and name not in header]
     repeated = sorted({name for name in header if header.count(name) > 1})
     problems = []
     if unknown:
-        problems.append(f"unknown column(s) {', '.join(unknown)}")
+        problems.append(f"unknown column(s) {', '.join(repr(name)[1:-1] for name in unknown)}")
     if missing:
         problems.append(f"missing column(s) {', '.join(missing)}")
     if repeated:
@@ -129,14 +167,28 @@ def csv_rows(
             f"line 1: wrong header: {'; '.join(problems)}. Expected: {','.join(columns)} "
             f"(required: {', '.join(n for n in columns if n in required)})."
         )
-    for values in reader:
-        line = reader.line_num
+    for line, values, reason in records:
+        if values is None:
+            yield line, {"__error__": reason}
+            continue
         if not any(value.strip() for value in values):
             continue
         if len(values) != len(header):
             yield line, {"__error__": f"expected {len(header)} values, found {len(values)}"}
             continue
-        yield line, {name: value.strip() for name, value in zip(header, values, strict=True)}
+        row = {name: value.strip() for name, value in zip(header, values, strict=True)}
+        bad = next(
+            (
+                (name, problem)
+                for name, value in row.items()
+                if (problem := text_problem(value, multiline=False))
+            ),
+            None,
+        )
+        if bad is not None:
+            yield line, {"__error__": f"{bad[0]}: {bad[1]}"}
+            continue
+        yield line, row
 
 
 def parse_instant(text: str) -> datetime:
@@ -153,6 +205,10 @@ def parse_instant(text: str) -> datetime:
         ) from error
     if timezone.is_naive(instant):
         instant = instant.replace(tzinfo=community_zone())
+    try:  # the database stores UTC: 0001-01-01T00:00:00+14:00 has no UTC instant
+        instant.astimezone(UTC)
+    except OverflowError as error:
+        raise ValueError(f"{text!r} is outside the dates a calendar can hold") from error
     return instant
 
 
@@ -285,7 +341,7 @@ def _member_row(line: int, row: dict, *, tiers: dict[str, Tier], now: datetime) 
 
 def members_import(
     *,
-    stream: TextIO,
+    stream: Iterable[str],
     now: datetime,
     skip_invalid: bool = False,
     source_name: str = "CSV",
@@ -597,7 +653,7 @@ def _activity_row(line: int, row: dict, *, people: People, now: datetime) -> Act
 
 def activities_import(
     *,
-    stream: TextIO,
+    stream: Iterable[str],
     now: datetime,
     skip_invalid: bool = False,
     source_name: str = "CSV",

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from members.services.imports import ImportFileError, ImportReport
+from members.services.imports import ImportFileError, ImportReport, utf8_lines
 
 
 class ImportCommand(BaseCommand):
@@ -25,9 +25,9 @@ class ImportCommand(BaseCommand):
         if not path.is_file():
             raise CommandError(f"No such file: {path}")
         try:
-            with path.open(encoding="utf-8-sig", newline="") as stream:
+            with path.open("rb") as binary:
                 report: ImportReport = type(self).importer(
-                    stream=stream,
+                    stream=utf8_lines(binary),
                     now=timezone.now(),
                     skip_invalid=skip_invalid,
                     source_name=path.name,
@@ -35,8 +35,6 @@ class ImportCommand(BaseCommand):
                 )
         except ImportFileError as error:
             raise CommandError(str(error)) from error
-        except UnicodeDecodeError as error:
-            raise CommandError(f"{path.name} is not UTF-8 text: {error.reason}.") from error
         for row_error in report.errors:
             self.stderr.write(str(row_error))
         self.stdout.write(report.summary)
