@@ -121,6 +121,14 @@ def test_every_admin_form_checks_its_text():
         ("two\nlines", False, True),
         ("two\r\nlines\tand a tab", True, False),
         ("", False, False),
+        (
+            "Persian \u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645, family 👨\u200d👩\u200d👧",
+            False,
+            False,
+        ),
+        ("Scotland 🏴\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f", False, False),
+        ("soft\u00adhyphen", False, True),
+        ("\u2066isolate\u2069", True, True),
     ],
 )
 def test_the_rule(text, multiline, refused):

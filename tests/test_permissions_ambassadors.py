@@ -101,7 +101,7 @@ def activity_data(w):
         "activity_type": "tutorial",
         "title": "Hub in ten minutes",
         "occurred_on": w.today.isoformat(),
-        "hours": "2",
+        "hours": 2,
         "url": "https://example.com/tutorial",
     }
 

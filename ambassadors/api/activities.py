@@ -12,6 +12,7 @@ from ambassadors.api.common import ERRORS, TAGS, paginated
 from ambassadors.models import ActivityType
 from ambassadors.selectors.activities import activities_of
 from ambassadors.services.activities import ambassador_activity_log
+from hub.core.api_fields import RoundedDecimalField, WebAddressField
 from hub.core.validation import CleanTextSerializerMixin
 
 
@@ -36,10 +37,14 @@ class AmbassadorActivityInputSerializer(CleanTextSerializerMixin, serializers.Se
     activity_type = serializers.ChoiceField(choices=ActivityType.choices)
     title = serializers.CharField(max_length=200)
     occurred_on = serializers.DateField()
-    hours = serializers.DecimalField(
-        max_digits=5, decimal_places=1, min_value=Decimal("0.1"), max_value=Decimal(200)
+    hours = RoundedDecimalField(
+        max_digits=5,
+        decimal_places=1,
+        min_value=Decimal("0.1"),
+        max_value=Decimal(200),
+        help_text="Hours spent, rounded to the nearest tenth.",
     )
-    url = serializers.URLField(max_length=500, required=False, allow_blank=True, default="")
+    url = WebAddressField(max_length=500, required=False, allow_blank=True, default="")
 
 
 class ActivityListCreateView(APIView):

@@ -10,6 +10,8 @@ from ambassadors.api.common import ERRORS, TAGS, paginated
 from ambassadors.models import AmbassadorTier
 from ambassadors.selectors.applications import applications_of
 from ambassadors.services.applications import HOURS_RANGE, application_submit
+from hub.core.api_fields import WebAddressField
+from hub.core.errors import NotFound
 from hub.core.validation import CleanTextSerializerMixin
 
 
@@ -33,14 +35,12 @@ class AmbassadorApplicationOutputSerializer(serializers.Serializer):
 
 class AmbassadorApplicationInputSerializer(CleanTextSerializerMixin, serializers.Serializer):
     multiline_fields = ("motivation", "audience")
-    preferred_tier = serializers.SlugRelatedField(
-        slug_field="slug",
-        queryset=AmbassadorTier.objects.all(),
-        help_text="The tier's slug: champions, ambassadors or advisors.",
+    preferred_tier = serializers.SlugField(
+        help_text="The tier's slug: champions, ambassadors or advisors (404 for another)."
     )
     motivation = serializers.CharField(max_length=4000)
     links = serializers.ListField(
-        child=serializers.URLField(max_length=500), required=False, default=list, max_length=10
+        child=WebAddressField(max_length=500), required=False, default=list, max_length=10
     )
     audience = serializers.CharField(max_length=2000)
     hours_per_month = serializers.IntegerField(min_value=HOURS_RANGE[0], max_value=HOURS_RANGE[1])
@@ -71,9 +71,14 @@ class ApplicationListCreateView(APIView):
     def post(self, request):
         data = AmbassadorApplicationInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        # A tier that does not exist is a missing object (404), not malformed input: the
+        # schema cannot list the tiers, which managers may change.
+        tier = AmbassadorTier.objects.filter(slug=data.validated_data["preferred_tier"]).first()
+        if tier is None:
+            raise NotFound("No such ambassador tier: use champions, ambassadors or advisors.")
         application = application_submit(
             applicant=request.user,
-            preferred_tier=data.validated_data["preferred_tier"],
+            preferred_tier=tier,
             motivation=data.validated_data["motivation"],
             links="\n".join(data.validated_data["links"]),
             audience=data.validated_data["audience"],

@@ -1,7 +1,6 @@
 """What every programme API module shares: the error answer's shape and the paginated envelope."""
 
-from rest_framework.pagination import PageNumberPagination
-
+from hub.core.api_pagination import PageNumberPagination
 from members.api.common import ERRORS as MEMBERS_ERRORS
 
 TAGS = ["ambassadors"]

@@ -13,6 +13,7 @@ from ambassadors.selectors.referrals import (
     referrals_of,
 )
 from ambassadors.services.activities import NotAnAmbassador
+from hub.core.api_pagination import PAGE_PARAMETER
 
 
 class ReferralOutputSerializer(serializers.Serializer):
@@ -24,6 +25,7 @@ class ReferralListView(APIView):
     @extend_schema(
         tags=TAGS,
         operation_id="referrals_list",
+        parameters=[PAGE_PARAMETER],
         responses={
             200: inline_serializer(
                 "ReferralPage",

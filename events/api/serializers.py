@@ -1,9 +1,11 @@
 """Input and output shapes of the events API, one pair an operation."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from events.models import EventFormat, EventKind, EventLevel, RsvpStatus
 from events.selectors.events import online_link_for
+from hub.core.api_fields import OptionalURLField
 from hub.core.validation import CleanTextSerializerMixin
 
 
@@ -37,8 +39,8 @@ class EventOutputSerializer(serializers.Serializer):
     seats_taken = serializers.IntegerField(source="going_count")
     waitlist_length = serializers.IntegerField(source="waitlist_count")
     my_rsvp_status = serializers.CharField(source="my_status", allow_null=True)
-    recording_url = serializers.URLField()
-    transcript_url = serializers.URLField()
+    recording_url = OptionalURLField()
+    transcript_url = OptionalURLField()
 
     def get_url(self, event) -> str:
         return self.context["request"].build_absolute_uri(event.get_absolute_url())
@@ -73,11 +75,17 @@ class RsvpOutputSerializer(serializers.Serializer):
 class AttendeeOutputSerializer(serializers.Serializer):
     member_id = serializers.IntegerField()
     name = serializers.CharField(source="member.display_name")
-    email = serializers.EmailField(source="member.email")
+    email = serializers.SerializerMethodField(
+        help_text="Only for community managers; hosts and group organizers see names."
+    )
     status = serializers.ChoiceField(choices=RsvpStatus.choices)
     position = serializers.IntegerField(allow_null=True)
     walk_in = serializers.BooleanField()
     checked_in_at = serializers.DateTimeField(allow_null=True)
+
+    @extend_schema_field(serializers.EmailField(allow_null=True))
+    def get_email(self, rsvp) -> str | None:
+        return rsvp.member.email if self.context.get("show_emails") else None
 
 
 class CheckinInputSerializer(CleanTextSerializerMixin, serializers.Serializer):

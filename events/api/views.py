@@ -8,7 +8,6 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.negotiation import DefaultContentNegotiation
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -23,8 +22,9 @@ from events.selectors.events import (
     events_with_counts,
 )
 from events.selectors.groups import group_is_member, group_list
-from events.selectors.organizers import user_can_manage_event
+from events.selectors.organizers import user_can_manage_event, user_is_manager
 from events.services import checkins, groups, rsvps
+from hub.core.api_pagination import PageNumberPagination
 from hub.core.errors import NotFound
 from members.models import User
 
@@ -41,10 +41,10 @@ class FormatIsAFilterNegotiation(DefaultContentNegotiation):
 TAG_GROUPS = ["groups"]
 
 
-def _paginate(view: APIView, request, queryset, serializer_class):
+def _paginate(view: APIView, request, queryset, serializer_class, **context):
     paginator = PageNumberPagination()
     page = paginator.paginate_queryset(queryset, request, view=view)
-    data = serializer_class(page, many=True, context={"request": request}).data
+    data = serializer_class(page, many=True, context={"request": request, **context}).data
     return paginator.get_paginated_response(data)
 
 
@@ -178,7 +178,13 @@ class EventAttendeesApi(APIView):
                 rsvp.position = position
             else:
                 rsvp.position = None
-        return _paginate(self, request, attendees, s.AttendeeOutputSerializer)
+        return _paginate(
+            self,
+            request,
+            attendees,
+            s.AttendeeOutputSerializer,
+            show_emails=user_is_manager(request.user),
+        )
 
 
 class EventCheckinsApi(APIView):

@@ -3,10 +3,19 @@ parsed strictly.
 
 One rule for text, used by every form (`CleanTextFormMixin`), every API serializer
 (`CleanTextSerializerMixin`) and every import (`text_problem`): no character of Unicode's
-categories Cc (controls, NUL and U+0080-U+009F included) or Cf (format characters: zero-width
-joiners, bidirectional overrides, the byte order mark), except that multi-line text may hold
-tab, line feed and carriage return. Such characters are invisible or reorder what a reader sees,
-break calendar files and CSV exports, and PostgreSQL refuses NUL outright.
+categories Cc (controls, NUL and U+0080-U+009F included) or Cf (format characters: bidirectional
+overrides, zero-width space, the byte order mark, soft hyphen...), except that multi-line text
+may hold tab, line feed and carriage return. Such characters are invisible or reorder what a
+reader sees, break calendar files and CSV exports, and PostgreSQL refuses NUL outright.
+
+Two Cf characters are part of ordinary writing and stay allowed: the zero-width non-joiner and
+joiner (U+200C, U+200D), which Persian, Arabic and Indic spellings and emoji sequences need.
+
+The rule is a regular expression, so the API schema states it (`pattern`) and a client or a
+generator of test data can keep to it. JSON Schema's patterns are ECMAScript's, which can name
+only characters of the Basic Multilingual Plane in a class, so the rule covers that plane. The
+Cf characters beyond it are controls of historic scripts and of musical notation, and the tag
+characters of flag emoji (Scotland's), none of them a hazard.
 """
 
 from __future__ import annotations
@@ -16,6 +25,8 @@ import unicodedata
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.http import QueryDict
 from django.utils.deconstruct import deconstructible
 from django.utils.http import url_has_allowed_host_and_scheme
 from rest_framework import serializers
@@ -23,34 +34,68 @@ from rest_framework import serializers
 #: Allowed in multi-line text only.
 MULTILINE_WHITESPACE = frozenset("\t\n\r")
 CONTROL_CATEGORIES = frozenset({"Cc", "Cf"})
+#: Format characters of ordinary writing (see the module's docstring).
+WRITING_FORMAT_CHARACTERS = frozenset([0x200C, 0x200D])
 
 #: The largest id a PostgreSQL bigint holds; a longer number cannot name a row.
 MAX_ID = 2**63 - 1
 _ID = re.compile(r"[0-9]{1,19}")
 
 
+def _refused_code_points() -> list[int]:
+    """The Basic Multilingual Plane's Cc and Cf characters, but those of ordinary writing."""
+    return [
+        point
+        for point in range(0x10000)
+        if unicodedata.category(chr(point)) in CONTROL_CATEGORIES
+        and point not in WRITING_FORMAT_CHARACTERS
+    ]
+
+
+def _escape(point: int) -> str:
+    return f"\\u{point:04x}"
+
+
+def _character_class(points: list[int]) -> str:
+    """The code points as a regular expression class body, in ranges."""
+    ranges: list[list[int]] = []
+    for point in points:
+        if ranges and point == ranges[-1][1] + 1:
+            ranges[-1][1] = point
+        else:
+            ranges.append([point, point])
+    return "".join(
+        _escape(first) if first == last else f"{_escape(first)}-{_escape(last)}"
+        for first, last in ranges
+    )
+
+
+_REFUSED = _refused_code_points()
+_REFUSED_IN_ONE_LINE = _character_class(_REFUSED)
+_REFUSED_IN_LINES = _character_class([p for p in _REFUSED if chr(p) not in MULTILINE_WHITESPACE])
+#: Text that keeps the rule, on one line and on several.
+ONE_LINE_TEXT = re.compile(rf"\A[^{_REFUSED_IN_ONE_LINE}]*\Z")
+LINES_OF_TEXT = re.compile(rf"\A[^{_REFUSED_IN_LINES}]*\Z")
+_FIRST_REFUSED = {
+    False: re.compile(f"[{_REFUSED_IN_ONE_LINE}]"),
+    True: re.compile(f"[{_REFUSED_IN_LINES}]"),
+}
+
+
 def control_character_find(text: str, *, multiline: bool = False) -> str | None:
-    """The first control or format character in `text`, or None."""
-    for character in text:
-        if unicodedata.category(character) in CONTROL_CATEGORIES and not (
-            multiline and character in MULTILINE_WHITESPACE
-        ):
-            return character
-    return None
+    """The first character of `text` the rule refuses, or None."""
+    found = _FIRST_REFUSED[multiline].search(text)
+    return found.group() if found else None
 
 
 def control_characters_strip(text: str, *, multiline: bool = False) -> str:
     """`text` made safe for a line-based format (iCalendar, a header): line breaks become "\n"
-    (or a space on one line), every other control or format character goes; for data saved
-    before the rule, or written by a path that does not check."""
+    (or a space on one line), every other refused character goes; for data saved before the
+    rule, or written by a path that does not check."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    kept = []
-    for character in text:
-        if character == "\n" or (character == "\t" and not multiline):
-            kept.append("\n" if multiline else " ")
-        elif character == "\t" or unicodedata.category(character) not in CONTROL_CATEGORIES:
-            kept.append(character)
-    return "".join(kept)
+    if not multiline:
+        text = text.replace("\n", " ").replace("\t", " ")
+    return _FIRST_REFUSED[multiline].sub("", text)
 
 
 def text_problem(text: str, *, multiline: bool = False) -> str | None:
@@ -67,13 +112,15 @@ def text_problem(text: str, *, multiline: bool = False) -> str | None:
 
 
 @deconstructible
-class NoControlCharactersValidator:
-    """The one validator of text input (see the module's docstring)."""
+class NoControlCharactersValidator(RegexValidator):
+    """The one validator of text input (see the module's docstring). A RegexValidator, so
+    drf-spectacular writes its pattern into the schema; the message names the character."""
 
     code = "control_characters"
 
     def __init__(self, *, multiline: bool = False):
         self.multiline = multiline
+        super().__init__(regex=LINES_OF_TEXT if multiline else ONE_LINE_TEXT, code=self.code)
 
     def __call__(self, value) -> None:
         if not isinstance(value, str):
@@ -129,9 +176,43 @@ def serializer_field_guard(field, *, multiline: bool) -> None:
         _guard(field, multiline=multiline)
 
 
+def _json_types(field) -> tuple[type, ...] | None:
+    """The JSON types the schema gives `field` (None: no check here, DRF's own is exact)."""
+    if isinstance(field, serializers.BooleanField):
+        return (bool,)
+    if isinstance(field, serializers.IntegerField):
+        return (int,)
+    if isinstance(field, serializers.FloatField) or (
+        isinstance(field, serializers.DecimalField) and not field.coerce_to_string
+    ):
+        return (int, float)
+    if isinstance(field, serializers.ChoiceField):
+        return None
+    if isinstance(field, serializers.CharField | serializers.DateTimeField):
+        return (str,)
+    if isinstance(field, serializers.DateField | serializers.DecimalField):
+        return (str,)
+    return None
+
+
+def json_type_wrong(field, value) -> bool:
+    """True for a JSON value of another type than the schema says, which DRF would quietly
+    convert (12 for "12", "true" or 1 for true, "3" for 3)."""
+    if isinstance(field, serializers.ListField):
+        return isinstance(value, list) and any(json_type_wrong(field.child, v) for v in value)
+    types = _json_types(field)
+    if types is None or (value is None and field.allow_null):
+        return False
+    if bool not in types and isinstance(value, bool):
+        return True
+    return not isinstance(value, types)
+
+
 class CleanTextSerializerMixin:
     """Mix into every input serializer (before `serializers.Serializer`): each text field gets
-    the validator. Name the fields where line breaks are welcome in `multiline_fields`."""
+    the validator; a JSON body's values must have the type the schema says (DRF would take 12
+    for "12" and "yes" for true); an empty query parameter is refused unless the field allows
+    empty text. Name the fields where line breaks are welcome in `multiline_fields`."""
 
     multiline_fields: tuple[str, ...] = ()
 
@@ -140,6 +221,27 @@ class CleanTextSerializerMixin:
         for name, field in fields.items():
             serializer_field_guard(field, multiline=name in self.multiline_fields)
         return fields
+
+    def to_internal_value(self, data):
+        if isinstance(data, QueryDict):
+            # DRF reads `?kind=` as "no filter" but `?kind=nonsense` as an error; the schema
+            # says an empty value is not a choice, so it is refused like any other.
+            errors = {
+                name: ["Leave this parameter out rather than sending it empty."]
+                for name, field in self.fields.items()
+                if data.get(name) == "" and not getattr(field, "allow_blank", False)
+            }
+            if errors:
+                raise serializers.ValidationError(errors)
+        elif isinstance(data, dict):
+            errors = {
+                name: ["This value has the wrong type; the API schema says which."]
+                for name, field in self.fields.items()
+                if name in data and not field.read_only and json_type_wrong(field, data[name])
+            }
+            if errors:
+                raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)
 
 
 def strict_id(text: str) -> int | None:

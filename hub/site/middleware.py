@@ -42,7 +42,9 @@ class NulCharacterMiddleware:
                 "The address contains a NUL character (%00); remove it and try again.",
                 code="nul_character",
             )
-        if request.method == "POST" and self._has_nul(request.POST):
+        # The API reads JSON only; its serializers refuse NUL in text, and reading a form
+        # body here would leave DRF nothing to parse.
+        if request.method == "POST" and not wants_json(request) and self._has_nul(request.POST):
             return bad_request(
                 request,
                 "The form contains a NUL character; remove it and send the form again.",

@@ -4,11 +4,12 @@ integration records them for anyone; the rules are in `members.services.activiti
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from hub.core.api_fields import WebAddressField
+from hub.core.api_pagination import PageNumberPagination
 from hub.core.validation import CleanTextSerializerMixin
 from members.api.common import ERRORS, ErrorSerializer, paginated
 from members.models import Activity, ActivityKind
@@ -35,7 +36,7 @@ class ActivityCreateInputSerializer(CleanTextSerializerMixin, serializers.Serial
     kind = serializers.ChoiceField(choices=ActivityKind.choices)
     occurred_at = serializers.DateTimeField()
     title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    url = serializers.URLField(max_length=500, required=False, allow_blank=True, default="")
+    url = WebAddressField(max_length=500, required=False, allow_blank=True, default="")
     source = serializers.RegexField(
         r"^[a-z0-9][a-z0-9_.-]*$",
         max_length=50,
@@ -53,13 +54,6 @@ class ActivityCreateInputSerializer(CleanTextSerializerMixin, serializers.Serial
     )
     email = serializers.EmailField(required=False)
     github_username = serializers.CharField(max_length=39, required=False)
-
-    def validate(self, attrs):
-        if attrs.get("email") and attrs.get("github_username"):
-            raise serializers.ValidationError(
-                "Name the member by email or GitHub username, not both."
-            )
-        return attrs
 
 
 class ActivityListCreateView(APIView):

@@ -4,11 +4,11 @@ back."""
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from hub.core.api_pagination import PageNumberPagination
 from hub.core.validation import CleanTextSerializerMixin
 from members.api.common import ERRORS, NOT_FOUND, paginated
 from members.models import Idea

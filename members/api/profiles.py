@@ -4,11 +4,12 @@ directory. Each operation has its own input and output serializers."""
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from hub.core.api_fields import WebAddressField
+from hub.core.api_pagination import PageNumberPagination
 from hub.core.validation import CleanTextSerializerMixin
 from members.api.common import ERRORS, paginated
 from members.models import Profile, User
@@ -62,7 +63,7 @@ class MePatchInputSerializer(CleanTextSerializerMixin, serializers.Serializer):
         child=serializers.CharField(max_length=50), max_length=15, required=False
     )
     github_username = serializers.CharField(max_length=39, required=False, allow_blank=True)
-    website = serializers.URLField(max_length=200, required=False, allow_blank=True)
+    website = WebAddressField(max_length=200, required=False, allow_blank=True)
     how_heard = serializers.CharField(max_length=200, required=False, allow_blank=True)
     newsletter_opt_in = serializers.BooleanField(required=False)
     directory_opt_in = serializers.BooleanField(required=False)

@@ -2,11 +2,11 @@
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from hub.core.api_pagination import PageNumberPagination
 from members.api.common import ERRORS, paginated
 from members.selectors.recognition import badge_list
 

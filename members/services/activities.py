@@ -296,6 +296,10 @@ class ActivityConflict(DomainError):
 
 
 def activity_target_resolve(*, email: str = "", github_username: str = "", now: datetime) -> User:
+    if email and github_username:
+        raise DomainError(
+            "Name the member by email or GitHub username, not both.", code="two_identifiers"
+        )
     if email:
         member = User.objects.current(now).filter(email__iexact=email.strip()).first()
         if member is None:

@@ -29,7 +29,7 @@ class MonthRangeQuerySerializer(CleanTextSerializerMixin, serializers.Serializer
     def validate(self, attrs):
         first, last = attrs.get("from"), attrs.get("to")
         if first and last and first > last:
-            raise serializers.ValidationError({"from": "from comes after to."})
+            raise serializers.ValidationError("from comes after to.")
         return attrs
 
 

@@ -15,6 +15,10 @@ class IsCommunityManager(BasePermission):
         return bool(request.user and request.user.is_authenticated and request.user.is_manager)
 
 
+#: A month as the query parameters write it (the schema says so; MonthField checks it).
+MONTH = r"^([0-9]{3}[1-9]|[0-9]{2}[1-9]0|[0-9][1-9]00|[1-9]000)-(0[1-9]|1[0-2])$"
+
+
 class MonthlySnapshotListView(ListAPIView):
     permission_classes = [IsAuthenticated, IsCommunityManager]
     serializer_class = MonthlySnapshotOutputSerializer
@@ -25,8 +29,12 @@ class MonthlySnapshotListView(ListAPIView):
         description="The stored monthly snapshots, oldest first: final (frozen) months and the "
         "running month's provisional figures. Field definitions: docs/metrics.md.",
         parameters=[
-            OpenApiParameter("from", str, description="First month, YYYY-MM (inclusive)."),
-            OpenApiParameter("to", str, description="Last month, YYYY-MM (inclusive)."),
+            OpenApiParameter(
+                "from", str, description="First month, YYYY-MM (inclusive).", pattern=MONTH
+            ),
+            OpenApiParameter(
+                "to", str, description="Last month, YYYY-MM (inclusive).", pattern=MONTH
+            ),
         ],
         responses={
             200: MonthlySnapshotOutputSerializer(many=True),

@@ -175,7 +175,7 @@ def test_the_api_lists_months_in_a_range_with_clear_errors(manager, history):
     ]
     backwards = api.get(f"/api/v1/metrics/monthly/?from={last:%Y-%m}&to={first:%Y-%m}")
     assert backwards.status_code == 400
-    assert backwards.json()["errors"]["from"] == ["from comes after to."]
+    assert backwards.json()["errors"]["non_field_errors"] == ["from comes after to."]
 
 
 def test_the_api_schema_describes_the_paginated_list(client):
