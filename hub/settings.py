@@ -273,6 +273,10 @@ REST_FRAMEWORK = {
 # Keys start with "hub_" so secret scanners can recognise a leaked one; clients send
 # "Authorization: Token <key>". Tokens do not expire: their owner revokes them.
 KNOX_TOKEN_MODEL = "members.ApiToken"
+# Knox's own migrations create its AuthToken table even when the model is swapped out (they do
+# not say `swappable`), which leaves a table no model owns, referencing members_user, that
+# PostgreSQL then refuses to truncate. Without migrations the swapped model gets no table.
+MIGRATION_MODULES = {"knox": None}
 REST_KNOX = {
     "TOKEN_TTL": None,
     "TOKEN_PREFIX": "hub_",
