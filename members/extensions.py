@@ -1,7 +1,8 @@
 """What the members app plugs into hub's extension points (called from `MembersConfig.ready`).
 
-Its pages and API, its navigation links, its three daily and weekly jobs, its two demo steps,
-its sections of "Your data", its erasure when a member leaves, and how its audit entries read.
+Its pages and API, its navigation links, its three daily and weekly jobs, its console card of
+skills awaiting review, its two demo steps, its sections of "Your data", its erasure when a
+member leaves, and how its audit entries read.
 """
 
 from hub.core.extension_points import (
@@ -125,6 +126,12 @@ AUDIT_ACTIONS = {
     "idea.delete": "{actor} deleted the idea “{title}” of {subject} with its {votes} vote(s)",
     "api_token.create": "{actor} made the API token “{token}” of {subject}",
     "api_token.revoke": "{actor} revoked the API token “{token}” of {subject}",
+    "skill.suggest": "{subject} suggested the skill “{target}”",
+    "skill.add": "{actor} added the skill “{target}” to the list",
+    "skill.rename": "{actor} renamed the skill “{from_name}” to “{target}”",
+    "skill.accept": "{actor} accepted the skill “{target}” suggested by {subject}",
+    "skill.reject": "{actor} rejected the skill “{target}” suggested by {subject} and took it "
+    "off {profiles} profile(s): {reason}",
 }
 #: Keys of `data` holding text written about the member, erased when they leave.
 FREE_TEXT = {
@@ -134,6 +141,7 @@ FREE_TEXT = {
     "badge.award": ("reason",),
     "activity.correct": ("reason",),
     "activity.remove": ("reason",),
+    "skill.reject": ("reason",),
 }
 # What managers change in the admin's recognition pages (members.admin.recognition).
 for _name in ("badge", "badge_award", "spotlight", "award", "case_study"):
@@ -185,6 +193,26 @@ def console_cards(*, now) -> list[ConsoleCard]:
     ]
 
 
+def skill_console_cards(*, now) -> list[ConsoleCard]:
+    """Members' skill suggestions waiting for a manager: one count, one query."""
+    from django.urls import reverse
+
+    from members.models import Skill
+    from members.selectors.profiles import skills_awaiting_review_count
+
+    awaiting = skills_awaiting_review_count()
+    url = reverse("admin:members_skill_changelist") + f"?status__exact={Skill.Status.SUGGESTED}"
+    return [
+        ConsoleCard(
+            label="Skills suggested by members, awaiting review",
+            count=awaiting,
+            url=url,
+            detail="Accept them for everyone, or reject them with a reason",
+            needs_attention=awaiting > 0,
+        )
+    ]
+
+
 def register() -> None:
     url_mounts.register(UrlMount(app=APP, urlconf="members.urls", prefix="members/", order=10))
     api_mounts.register(ApiMount(app=APP, urlconf="members.api.urls", order=10))
@@ -198,6 +226,11 @@ def register() -> None:
         navigation_links.register(link)
     for job in JOBS:
         scheduled_jobs.register(job)
+    console_sections.register(
+        ConsoleSection(
+            app=APP, name="skills", title="Members' skills", collect=skill_console_cards, order=15
+        )
+    )
     demo_steps.register(
         DemoStep(app=APP, name="members", run=demo_membership.seed_members, order=10)
     )

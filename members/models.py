@@ -179,14 +179,93 @@ class User(AbstractBaseUser, PermissionsMixin):
         return cached
 
 
+class SkillQuerySet(models.QuerySet):
+    def accepted(self):
+        return self.filter(status=Skill.Status.ACCEPTED)
+
+
 class Skill(models.Model):
+    """A shared tag on profiles, from a list that managers keep. A member picks accepted skills
+    or suggests a new one: a suggestion is on the suggester's own profile at once (marked as
+    awaiting review) but reaches others (the directory, profiles, the picker) only once a
+    manager accepts it; a rejected one is taken off every profile that held it."""
+
+    class Status(models.TextChoices):
+        ACCEPTED = "accepted", "On the list"
+        SUGGESTED = "suggested", "Awaiting review"
+        REJECTED = "rejected", "Not accepted"
+
     name = models.CharField(max_length=50, unique=True)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.ACCEPTED, db_index=True
+    )
+    suggested_by = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The member who suggested it (empty for skills a manager added).",
+    )
+    suggested_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The manager who added, accepted or rejected it.",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    rejection_reason = models.CharField(
+        max_length=300, blank=True, help_text="Told to the members who had suggested it."
+    )
+
+    objects = SkillQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            # "Python" and "python" are one skill, whatever the code path.
+            models.UniqueConstraint(
+                Lower("name"),
+                name="skill_name_unique_ignoring_case",
+                violation_error_message="There is a skill of this name already (in any case).",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="suggested") | Q(suggested_at__isnull=False),
+                name="skill_suggestion_dated",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(rejection_reason=""),
+                name="skill_rejection_has_reason",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_awaiting_review(self) -> bool:
+        return self.status == self.Status.SUGGESTED
+
+
+class SkillRemoval(models.Model):
+    """A member whose profile lost a suggested skill because a manager rejected it: the row
+    the email telling them why is sent from, once (`emailed_at` is set with the send)."""
+
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="removals")
+    member = models.ForeignKey(User, on_delete=models.CASCADE, related_name="skill_removals")
+    removed_at = models.DateTimeField()
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["skill", "member"], name="skill_removal_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.skill_id} removed from {self.member_id}"
 
 
 class Profile(models.Model):

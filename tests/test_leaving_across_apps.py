@@ -109,9 +109,11 @@ class World:
 def build_members(world: World) -> None:
     leaver, manager = world.leaver, world.manager
     at = JOINED + timedelta(days=3)
+    Skill.objects.get_or_create(name="Compilers")
     profile_update(
         member=leaver,
         skills=["Compilers"],
+        skill_suggestion="Parsers of Qx7",  # a suggestion nobody else holds: it goes with them
         now=at,
         headline="Compiler whisperer Qx7",
         bio="Bio of Zoryana: she writes parsers Qx7",
@@ -120,7 +122,6 @@ def build_members(world: World) -> None:
         website="https://zoryana-qx7.example",
         how_heard="A friend",
     )
-    Skill.objects.get_or_create(name="Compilers")
     for month_back in range(1, 6):
         ActivityFactory(
             member=leaver,
@@ -172,6 +173,7 @@ def build_members(world: World) -> None:
     )
     api_key_for(leaver)
     world.personal_texts += [
+        "Parsers of Qx7",
         "Compiler whisperer Qx7",
         "Bio of Zoryana",
         "Bakhmach Qx7",

@@ -12,7 +12,8 @@ from datetime import UTC, datetime
 import pytest
 from django.utils import timezone
 
-from members.models import Activity, ApiToken, Profile, TierSuggestion, User
+from members.models import Activity, ApiToken, Profile, Skill, TierSuggestion, User
+from members.services.profiles import skill_suggest
 from members.tests.factories import TEST_PASSWORD, ActivityFactory, api_key_for
 from tests.permissions import Row, World, matrix_test, people_build, world_fixture
 
@@ -36,6 +37,8 @@ def build() -> World:
     )
     api_key_for(member, name="Revocable")
     token_key = ApiToken.objects.get(user=member, name="Revocable").token_key
+    # A skill another member suggested, awaiting a manager's review.
+    skill = skill_suggest(member=other, name="Zig", now=datetime.now(UTC))
     return World(
         people=people,
         placeholders={
@@ -44,8 +47,10 @@ def build() -> World:
             "activity": activity.pk,
             "token_key": token_key,
             "suggestion": suggestion.pk,
+            "skill": skill.pk,
         },
         suggestion=suggestion,
+        skill=skill,
     )
 
 
@@ -73,6 +78,14 @@ def member_token_names(world):
     return sorted(
         ApiToken.objects.filter(user=world.people["member"]).values_list("name", flat=True)
     )
+
+
+def member_skills(world):
+    return sorted(Profile.objects.get(user=world.people["member"]).skills.values_list("name"))
+
+
+def skill_status(world):
+    return Skill.objects.get(pk=world.skill.pk).status
 
 
 def suggestion_status(world):
@@ -108,6 +121,14 @@ ROWS = [
         "login 302 302= 302=",
         data={"display_name": "Changed"},
         effect=member_display_name,
+    ),
+    Row(
+        "profile edit post, suggesting a skill",
+        "POST",
+        "/members/profile/",
+        "login 302 302= 302=",
+        data={"display_name": "Changed", "skill_suggestion": "Gleam"},
+        effect=member_skills,
     ),
     Row("log a contribution", "GET", "/members/contributions/new/", "login 200 200 200"),
     Row(
@@ -199,6 +220,42 @@ ROWS = [
         effect=lambda world: TierSuggestion.objects.get(
             pk=world.suggestion.pk
         ).member.tier_history.count(),
+    ),
+    Row("admin skills", "GET", "/admin/members/skill/", "login login login 200"),
+    Row("admin skill", "GET", "/admin/members/skill/{skill}/change/", "login login login 200"),
+    Row(
+        "admin accept a skill",
+        "POST",
+        "/admin/members/skill/",
+        "login login login 302",
+        data=lambda world: {"action": "accept", "_selected_action": [world.skill.pk]},
+        effect=skill_status,
+    ),
+    Row(
+        "admin reject a skill",
+        "POST",
+        "/admin/members/skill/",
+        "login login login 302",
+        data=lambda world: {
+            "action": "reject",
+            "_selected_action": [world.skill.pk],
+            "apply": "1",
+            "reason": "Too niche for now.",
+        },
+        effect=skill_status,
+    ),
+    Row(
+        "admin reject a skill without a reason",
+        "POST",
+        "/admin/members/skill/",
+        "login login login 200=",
+        data=lambda world: {
+            "action": "reject",
+            "_selected_action": [world.skill.pk],
+            "apply": "1",
+            "reason": "",
+        },
+        effect=skill_status,
     ),
     Row("admin tiers", "GET", "/admin/members/tier/", "login login login 200"),
     Row("admin promotion rules", "GET", "/admin/members/promotionrule/", "login login login 200"),

@@ -1,3 +1,3 @@
 """The admin console for members, one module an area; imported here so Django registers them."""
 
-from members.admin import activities, ideas, membership, recognition  # noqa: F401
+from members.admin import activities, ideas, membership, profiles, recognition  # noqa: F401

@@ -122,7 +122,7 @@ class ProfileInline(admin.StackedInline):
     model = Profile
     form = ProfileForm
     can_delete = False
-    fields = [*EDITABLE_FIELDS, "skills_text"]
+    fields = [*EDITABLE_FIELDS, "skills"]
 
 
 class TierHistoryInline(admin.TabularInline):
@@ -326,7 +326,7 @@ class MemberAdmin(admin.ModelAdmin):
                 changed = profile_update_by_manager(
                     member=form.instance,
                     actor=request.user,
-                    skills=profile_form.cleaned_data["skills_text"],
+                    skills=profile_form.skill_names(),
                     now=timezone.now(),
                     **profile_form.profile_fields(),
                 )

@@ -34,6 +34,7 @@ class MeOutputSerializer(serializers.Serializer):
     bio = serializers.CharField(source="profile.bio")
     location = serializers.CharField(source="profile.location")
     skills = serializers.SerializerMethodField()
+    skills_awaiting_review = serializers.SerializerMethodField()
     github_username = serializers.CharField(source="profile.github_username")
     website = serializers.CharField(source="profile.website")
     how_heard = serializers.CharField(source="profile.how_heard")
@@ -47,7 +48,15 @@ class MeOutputSerializer(serializers.Serializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_skills(self, member) -> list[str]:
+        """All the skills on your profile, your suggestions awaiting review included (so
+        sending the list back keeps them)."""
         return [skill.name for skill in member.profile.skills.all()]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_skills_awaiting_review(self, member) -> list[str]:
+        """Which of `skills` are your suggestions that only you see until a manager accepts
+        them."""
+        return [skill.name for skill in member.profile.skills.all() if skill.is_awaiting_review]
 
 
 class MePatchInputSerializer(CleanTextSerializerMixin, serializers.Serializer):
@@ -60,7 +69,16 @@ class MePatchInputSerializer(CleanTextSerializerMixin, serializers.Serializer):
     bio = serializers.CharField(max_length=4000, required=False, allow_blank=True)
     location = serializers.CharField(max_length=100, required=False, allow_blank=True)
     skills = serializers.ListField(
-        child=serializers.CharField(max_length=50), max_length=15, required=False
+        child=serializers.CharField(max_length=50),
+        max_length=15,
+        required=False,
+        help_text="Names of skills on the list (or your own suggestions awaiting review).",
+    )
+    skill_suggestion = serializers.CharField(
+        max_length=50,
+        required=False,
+        allow_blank=True,
+        help_text="A skill that is not on the list, for a manager to review.",
     )
     github_username = serializers.CharField(max_length=39, required=False, allow_blank=True)
     website = WebAddressField(max_length=200, required=False, allow_blank=True)
@@ -122,7 +140,13 @@ class MeView(APIView):
         if skills is None:
             profile = Profile.objects.filter(user=request.user).first()
             skills = [skill.name for skill in profile.skills.all()] if profile else []
-        profile_update(member=request.user, skills=skills, now=timezone.now(), **fields)
+        profile_update(
+            member=request.user,
+            skills=skills,
+            skill_suggestion=fields.pop("skill_suggestion", ""),
+            now=timezone.now(),
+            **fields,
+        )
         return self._me(request)
 
 

@@ -60,6 +60,7 @@ from members.services.membership import (
     tier_suggestion_dismiss,
     tier_suggestions_evaluate,
 )
+from members.services.profiles import skill_suggest
 
 SKILLS = [
     "Python",
@@ -78,6 +79,9 @@ SKILLS = [
     "Product design",
     "Community building",
 ]
+#: Skills that demo members suggested and a manager has yet to review (the first is the demo
+#: member's, so their profile shows a suggestion awaiting review).
+SUGGESTED_SKILLS = ["Accessibility audits", "Figma", "Observability"]
 TITLES = {
     "code": [
         "Speed up the profiler's sampling loop",
@@ -461,8 +465,22 @@ def seed_members(*, context: DemoContext) -> str:
     # Today's suggestions, so a manager opening the admin finds some to accept or dismiss.
     suggestions = tier_suggestions_evaluate(now=context.now)
     pending = TierSuggestion.objects.filter(status=TierSuggestion.Status.PENDING).count()
+    skills = _skill_suggestions(plans=plans, now=context.now)
     return (
         f"{len(plans)} members and a manager, {activities} activities over 12 months, "
         f"{promoted} promotions and {demoted} demotions by the rules, {left} who left; "
-        f"{pending} tier suggestions to review ({suggestions.promotions} new today)."
+        f"{pending} tier suggestions and {skills} suggested skills to review "
+        f"({suggestions.promotions} new today)."
     )
+
+
+def _skill_suggestions(*, plans: list[Plan], now: datetime) -> int:
+    """The demo member and two members a third and two thirds down the list (no draw from the
+    shared random generator, so later steps see the same numbers) each suggest a skill."""
+    staying = [plan for plan in plans if plan.leaves_at is None]
+    demo = next(plan for plan in staying if plan.email == DEMO_MEMBER_EMAIL)
+    others = [plan for plan in staying if plan is not demo]
+    suggesters = [demo, others[len(others) // 3], others[2 * len(others) // 3]]
+    for days_ago, (plan, name) in enumerate(zip(suggesters, SUGGESTED_SKILLS, strict=True), 1):
+        skill_suggest(member=plan.user, name=name, now=now - timedelta(days=2 * days_ago))
+    return len(suggesters)

@@ -24,6 +24,7 @@ from members.models import (
     TierMembership,
     User,
 )
+from members.services.profiles import skills_of_member_release
 from members.services.tokens import api_tokens_erase
 
 FORMER_MEMBER = "Former member"
@@ -85,7 +86,7 @@ def member_personal_data_erase(*, member: User, now: datetime) -> None:
     member.user_permissions.clear()
 
     profile, _ = Profile.objects.get_or_create(user=member)
-    profile.skills.clear()
+    skills_of_member_release(member=member)
     Profile.objects.filter(pk=profile.pk).update(
         display_name="",
         headline="",

@@ -7,7 +7,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.models import Group
 
-from members.models import Activity, Tier, User
+from members.models import Activity, Skill, Tier, User
 from members.services.membership import member_join, tier_change
 
 TEST_PASSWORD = "correct-horse-battery-staple"
@@ -97,3 +97,12 @@ def api_key_for(user: User, name: str = "tests") -> str:
     if existing is not None:
         existing.delete()
     return ApiToken.objects.create(user=user, expiry=None, name=name)[1]
+
+
+class SkillFactory(factory.django.DjangoModelFactory):
+    """A skill on the list (a suggestion is made with `skill_suggest`)."""
+
+    class Meta:
+        model = Skill
+
+    name = factory.Sequence(lambda n: f"Skill {n}")

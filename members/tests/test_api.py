@@ -13,7 +13,13 @@ from hub.core.models import AuditEntry
 from members.models import Activity, Badge, Idea, IdeaVote
 from members.services.ideas import idea_create, idea_status_set, idea_vote
 from members.services.recognition import badge_rule_badges_ensure
-from members.tests.factories import ActivityFactory, MemberFactory, UserFactory, api_key_for
+from members.tests.factories import (
+    ActivityFactory,
+    MemberFactory,
+    SkillFactory,
+    UserFactory,
+    api_key_for,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +65,8 @@ def test_anonymous_callers_are_refused_with_json(method, path):
 
 
 def test_me_shows_and_patches_the_own_profile(member):
+    SkillFactory(name="Python")
+    SkillFactory(name="Go")
     client = api(member)
     me = client.get("/api/v1/me/").json()
     assert me["email"] == "member@example.com"

@@ -205,7 +205,7 @@ def test_a_manager_edits_a_profile_through_the_members_rules_with_an_audit_entry
 ):
     # Given a member with a skill, and a manager on their admin page
     member = MemberFactory(name="Ola Member")
-    Skill.objects.create(name="Python")
+    python, rust = Skill.objects.create(name="Python"), Skill.objects.create(name="Rust")
     client = client_for(manager)
     url = f"/admin/members/user/{member.pk}/change/"
     # When the manager gives a GitHub username GitHub would refuse, then nothing changes
@@ -215,11 +215,11 @@ def test_a_manager_edits_a_profile_through_the_members_rules_with_an_audit_entry
     assert "A GitHub username has up to 39" in response.content.decode()
     member.profile.refresh_from_db()
     assert member.profile.github_username == ""
-    # When they correct the headline and skills, then the member's rules apply (a known skill
-    # is reused whatever its case) and the audit names the fields, not their values
+    # When they correct the headline and tick skills from the list, then the member's rules
+    # apply and the audit names the fields, not their values
     good = change_form_data(
         member_page(client, member),
-        **{"profile-0-headline": "  Data engineer ", "profile-0-skills_text": "python, Rust"},
+        **{"profile-0-headline": "  Data engineer ", "profile-0-skills": [python.pk, rust.pk]},
     )
     assert client.post(url, good).status_code == 302
     member.profile.refresh_from_db()

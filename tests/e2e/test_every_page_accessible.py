@@ -29,13 +29,20 @@ from events.tests.factories import (
 from members.models import Award, Badge, CaseStudy, IdeaVote, Spotlight
 from members.services.activities import activity_record
 from members.services.ideas import idea_create, idea_status_set, idea_vote
+from members.services.profiles import profile_update, skill_reject, skill_suggest
 from members.services.recognition import (
     award_publish,
     badge_award,
     case_study_publish,
     spotlight_publish,
 )
-from members.tests.factories import ManagerFactory, MemberFactory, UserFactory
+from members.tests.factories import (
+    ManagerFactory,
+    MemberFactory,
+    SkillFactory,
+    UserFactory,
+    member_move_to_tier,
+)
 from tests.e2e.steps import log_in, log_out
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -60,6 +67,15 @@ def _community() -> dict:
         person.profile.directory_opt_in = True
         person.profile.headline = "Builds web things"
         person.profile.save(update_fields=["directory_opt_in", "headline"])
+    member_move_to_tier(member, 2, now=now - timedelta(days=100))  # a tier history to show
+
+    # Skills: a list to pick from; Mira holds two, has a suggestion awaiting review and one a
+    # manager did not accept (her profile page says why).
+    for name in ("Python", "Django", "PostgreSQL", "Technical writing", "Machine learning"):
+        SkillFactory(name=name)
+    profile_update(member=member, skills=["Python", "Django"], skill_suggestion="Zig", now=now)
+    cobol = skill_suggest(member=member, name="Cobol", now=now)
+    skill_reject(skill=cobol, actor=manager, reason="We keep to current tools.", now=now)
 
     group = UserGroupFactory(
         name="Kyiv Python", slug="kyiv-python", leader=leader, co_organizers=[other]
@@ -354,6 +370,7 @@ def test_every_page_meets_wcag_aa_for_every_role(browser_page, axe_check):
         "/events/mine/",
         "/search/?q=meetup",
         "/search/?q=meetup&kind=events",
+        "/search/?q=oleh&kind=members",
         "/groups/",
         f"/groups/{group.slug}/",
         "/accounts/email/",
@@ -364,6 +381,7 @@ def test_every_page_meets_wcag_aa_for_every_role(browser_page, axe_check):
         walk.visit(path)
     walk.visit("/members/manage/slipping/", status=403)
     walk.submit_bad("/members/profile/", "Save profile", {"#id_website": "not a web address"})
+    walk.submit_bad("/members/profile/", "Save profile", {"#id_skill_suggestion": "python"})
     walk.submit_bad("/members/contributions/new/", "Log contribution")
     walk.submit_bad("/members/ideas/new/", "Post the idea")
     walk.submit_bad("/members/account/leave/", "Leave and erase my data")
