@@ -323,6 +323,7 @@ def test_every_page_meets_wcag_aa_for_every_role(browser_page, axe_check):
         "/search/",
         "/search/?q=python",
         "/search/?q=no-such-thing-anywhere",
+        "/join/",
     ):
         walk.visit(path)
     walk.visit("/no-such-page/", status=404)
@@ -357,6 +358,7 @@ def test_every_page_meets_wcag_aa_for_every_role(browser_page, axe_check):
         "/members/stories/",
         f"/members/stories/{world['story'].slug}/",
         "/members/account/",
+        "/members/account/tokens/",
         "/members/account/leave/",
         "/events/",
         "/events/?when=past",
