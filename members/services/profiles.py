@@ -379,7 +379,7 @@ def skill_rejection_email_send(*, removal_id: int, now: datetime) -> bool:
     """Tell a member, once, that a skill they suggested is off their profile, and why. The
     sent-row (`emailed_at`) is written with the send under a row lock, so a retry skips it."""
     removal = (
-        SkillRemoval.objects.select_for_update()
+        SkillRemoval.objects.select_for_update(of=("self",))
         .filter(pk=removal_id, emailed_at__isnull=True)
         .select_related("skill", "member__profile")
         .first()

@@ -1,5 +1,5 @@
-"""Migration 0007 puts every existing skill on the list (accepted) and merges skills whose
-names differ only in case, before the rule that forbids them."""
+"""Migrations 0007 and 0008 put every existing skill on the list (accepted) and merge skills
+whose names differ only in case, before the rule that forbids them."""
 
 from datetime import UTC, datetime
 
@@ -8,7 +8,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [("members", "0006_slipping_away_email_once_a_week")]
-AFTER = [("members", "0007_skill_review")]
+AFTER = [("members", "0008_skill_review")]
 AT = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
 
 

@@ -1,7 +1,8 @@
 """Skills get a review: each skill is on the list (accepted), a member's suggestion awaiting a
 manager, or rejected. Every skill that exists before this migration was already on profiles and
-in the directory, so it becomes accepted (the new column's default). Skills that differ only in
-case ("Python", "python") are merged into the oldest before the rule that forbids them."""
+in the directory, so it becomes accepted (the new column's default). Names are unique ignoring
+case (0007 merged the duplicates); a suggestion is dated; a rejection has its reason; and
+SkillRemoval records who lost a rejected skill (the email's sent-row)."""
 
 import django.db.models.deletion
 import django.db.models.functions.text
@@ -9,29 +10,9 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-def merge_case_duplicates(apps, schema_editor):
-    """Keep the oldest skill of each case-insensitive name; move the profiles of the others to
-    it and delete them. A handful of rows at most (the forms already matched case)."""
-    Skill = apps.get_model("members", "Skill")
-    Through = apps.get_model("members", "Profile").skills.through
-    kept: dict[str, int] = {}
-    for skill_id, name in Skill.objects.order_by("pk").values_list("pk", "name"):
-        key = name.lower()
-        if key not in kept:
-            kept[key] = skill_id
-            continue
-        keeper = kept[key]
-        has_keeper = Through.objects.filter(skill_id=keeper).values("profile_id")
-        Through.objects.filter(skill_id=skill_id).exclude(profile_id__in=has_keeper).update(
-            skill_id=keeper
-        )
-        Through.objects.filter(skill_id=skill_id).delete()
-        Skill.objects.filter(pk=skill_id).delete()
-
-
 class Migration(migrations.Migration):
     dependencies = [
-        ("members", "0006_slipping_away_email_once_a_week"),
+        ("members", "0007_skill_case_duplicates_merge"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -91,7 +72,6 @@ class Migration(migrations.Migration):
                 blank=True, help_text="Told to the members who had suggested it.", max_length=300
             ),
         ),
-        migrations.RunPython(merge_case_duplicates, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name="skill",
             constraint=models.UniqueConstraint(
