@@ -29,6 +29,7 @@ SECTIONS = (
             ("members", "tiersuggestion", "Tier suggestions to accept or dismiss"),
             ("members", "tier", "Tiers and their benefits"),
             ("members", "promotionrule", "Promotion rules (what a tier takes)"),
+            ("members", "skill", "Skills: the list, and members' suggestions to review"),
         ),
     ),
     AdminSection(

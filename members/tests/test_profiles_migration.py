@@ -1,4 +1,4 @@
-"""Migrations 0007 and 0008 put every existing skill on the list (accepted) and merge skills
+"""Migrations 0008 and 0009 put every existing skill on the list (accepted) and merge skills
 whose names differ only in case, before the rule that forbids them."""
 
 from datetime import UTC, datetime
@@ -7,8 +7,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("members", "0006_slipping_away_email_once_a_week")]
-AFTER = [("members", "0008_skill_review")]
+BEFORE = [("members", "0007_plain_labels")]
+AFTER = [("members", "0009_skill_review")]
 AT = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
 
 

@@ -1,5 +1,5 @@
 """Skills that differ only in case ("Python", "python") are merged into the oldest, ready for
-the rule in 0008 that forbids them. On its own: PostgreSQL cannot alter a table in the
+the rule in 0009 that forbids them. On its own: PostgreSQL cannot alter a table in the
 transaction that deleted rows referenced by deferred foreign keys."""
 
 from django.db import migrations
@@ -27,7 +27,7 @@ def merge_case_duplicates(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("members", "0006_slipping_away_email_once_a_week"),
+        ("members", "0007_plain_labels"),
     ]
 
     operations = [

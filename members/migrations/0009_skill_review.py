@@ -1,7 +1,7 @@
 """Skills get a review: each skill is on the list (accepted), a member's suggestion awaiting a
 manager, or rejected. Every skill that exists before this migration was already on profiles and
 in the directory, so it becomes accepted (the new column's default). Names are unique ignoring
-case (0007 merged the duplicates); a suggestion is dated; a rejection has its reason; and
+case (0008 merged the duplicates); a suggestion is dated; a rejection has its reason; and
 SkillRemoval records who lost a rejected skill (the email's sent-row)."""
 
 import django.db.models.deletion
@@ -12,7 +12,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("members", "0007_skill_case_duplicates_merge"),
+        ("members", "0008_skill_case_duplicates_merge"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
