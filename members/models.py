@@ -268,6 +268,20 @@ class SkillRemoval(models.Model):
         return f"{self.skill_id} removed from {self.member_id}"
 
 
+#: The answers the sign-up forms offer to "How did you hear about us?" (the attribution
+#: survey of the community-attributed growth playbook). The profile keeps any text, so older
+#: answers and imported ones stay valid.
+HOW_HEARD_CHOICES = [
+    "An ambassador invited me",
+    "A friend or colleague",
+    "A meetup or event",
+    "Social media",
+    "A blog post or video",
+    "A search engine",
+    "Somewhere else",
+]
+
+
 class Profile(models.Model):
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
     display_name = models.CharField(max_length=100, blank=True)

@@ -33,19 +33,10 @@ from ambassadors.views.common import manager_required
 from hub.core.errors import DomainError
 from hub.core.extension_points import panels_for
 from hub.core.timeutils import month_of, previous_month
-from members.models import User
+from members.models import HOW_HEARD_CHOICES, User
 
 METRIC_MONTHS = 6
 ATTRIBUTION_MONTHS = 12
-HOW_HEARD_CHOICES = [
-    "An ambassador invited me",
-    "A friend or colleague",
-    "A meetup or event",
-    "Social media",
-    "A blog post or video",
-    "A search engine",
-    "Somewhere else",
-]
 
 
 def _months_back(month: date, count: int) -> list[date]:

@@ -4,6 +4,7 @@ password)."""
 from django import forms
 
 from hub.core.validation import CleanTextFormMixin
+from members.models import HOW_HEARD_CHOICES
 from members.services.profiles import profile_name_at_signup
 
 
@@ -42,6 +43,12 @@ class SignupForm(CleanTextFormMixin, forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "name", "placeholder": "Your name"}),
     )
 
+    how_heard = forms.ChoiceField(
+        label="How did you hear about us? (optional)",
+        required=False,
+        choices=[("", "Rather not say"), *[(answer, answer) for answer in HOW_HEARD_CHOICES]],
+    )
+
     def clean_display_name(self) -> str:
         name = " ".join(self.cleaned_data["display_name"].split())
         if not name:
@@ -49,4 +56,8 @@ class SignupForm(CleanTextFormMixin, forms.Form):
         return name
 
     def signup(self, request, user) -> None:
-        profile_name_at_signup(member=user, display_name=self.cleaned_data["display_name"])
+        profile_name_at_signup(
+            member=user,
+            display_name=self.cleaned_data["display_name"],
+            how_heard=self.cleaned_data.get("how_heard", ""),
+        )

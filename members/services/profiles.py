@@ -160,16 +160,18 @@ def _profile_save(*, member: User, skills: list[str], fields: dict) -> tuple[Pro
 
 
 @transaction.atomic
-def profile_name_at_signup(*, member: User, display_name: str) -> Profile:
-    """The name asked on the signup form, stored before the email is confirmed (joining keeps
-    the profile it finds)."""
+def profile_name_at_signup(*, member: User, display_name: str, how_heard: str = "") -> Profile:
+    """The name and the "how did you hear about us?" answer asked on the signup form, stored
+    before the email is confirmed (joining keeps the profile it finds). The answer is the
+    signup's attribution: it is kept even when the member leaves."""
     profile, _ = Profile.objects.select_for_update().get_or_create(user=member)
     profile.display_name = display_name.strip()
+    profile.how_heard = how_heard.strip() or profile.how_heard
     try:
         profile.full_clean(exclude=["user", "skills"])
     except ValidationError as error:
         raise DomainError(" ".join(error.messages)) from error
-    profile.save(update_fields=["display_name"])
+    profile.save(update_fields=["display_name", "how_heard"])
     return profile
 
 

@@ -318,6 +318,37 @@ def test_signing_up_stores_the_hash(client):
     assert newcomer.email_hash == email_lookup_hash("newcomer@example.com")
 
 
+def test_signing_up_asks_how_they_heard_and_keeps_the_answer(client):
+    # Given the answer picked from the sign-up form's list
+    form = client.get(reverse("account_signup")).content.decode()
+    assert "How did you hear about us?" in form
+    # When they join with it
+    client.post(
+        reverse("account_signup"),
+        {
+            "email": "heard@example.com",
+            "display_name": "Halyna Heard",
+            "how_heard": "A meetup or event",
+            "password1": TEST_PASSWORD,
+            "password2": TEST_PASSWORD,
+        },
+    )
+    # then it is their profile's attribution answer; an answer not on the list changes nothing
+    assert User.objects.get(email="heard@example.com").profile.how_heard == "A meetup or event"
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "email": "odd@example.com",
+            "display_name": "Oleh Odd",
+            "how_heard": "<script>",
+            "password1": TEST_PASSWORD,
+            "password2": TEST_PASSWORD,
+        },
+    )
+    assert response.status_code == 200
+    assert not User.objects.filter(email="odd@example.com").exists()
+
+
 def test_the_hash_follows_the_address_and_outlives_its_erasure(member):
     # When a member changes their address, then the hash follows, even through update_fields
     member.email = "new-address@example.com"
