@@ -7,6 +7,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum requirements.lock | cut -d' ' -f1)
 PYTEST_ARGS ?=
+# Test processes in parallel (pytest-xdist): one per core, at most 4; TEST_PROCESSES=0 for one.
+TEST_PROCESSES ?= auto
 
 .PHONY: help run dev test lint format worker beat install lock migrate clean
 
@@ -41,7 +43,7 @@ dev: migrate
 
 ## Run the whole test suite (PostgreSQL and Redis too when DATABASE_URL and REDIS_URL are set).
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_PROCESSES) --maxprocesses 4 $(PYTEST_ARGS)
 
 ## ruff lint and format check, and the import-linter contract between the apps' layers.
 lint: install

@@ -4,7 +4,9 @@
 `development` (the default) is forgiving, `production` refuses to start without a real secret key.
 """
 
+import os
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -122,6 +124,20 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and Celery -------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
+
+
+def redis_url_for_test_process(url: str, worker: str) -> str:
+    """Test processes run in parallel (pytest-xdist's workers gw0, gw1 …). Each gets its own
+    Redis database, counting down from the configured one (15, 14 …), so one process's FLUSHDB
+    (the tests clear the cache) never empties another's cache or broker queue."""
+    if not (url and worker.startswith("gw")):
+        return url
+    parts = urlsplit(url)
+    database = int(parts.path.strip("/") or 0)
+    return urlunsplit(parts._replace(path=f"/{(database - int(worker[2:])) % 16}"))
+
+
+REDIS_URL = redis_url_for_test_process(REDIS_URL, os.environ.get("PYTEST_XDIST_WORKER", ""))
 # Without Redis, `make run` (`manage.py serve`) sets HUB_BROKER_URL=filesystem://: its own Celery
 # worker with embedded beat then runs the tasks and the scheduled jobs, with no server to install.
 HUB_BROKER_URL = env.str("HUB_BROKER_URL", default="")

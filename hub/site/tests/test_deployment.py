@@ -137,3 +137,21 @@ def test_default_database_is_sqlite_under_var_with_immediate_transactions():
     assert engine == "django.db.backends.sqlite3"
     assert name == str(ROOT / "var" / "hub.sqlite3")
     assert mode == "IMMEDIATE"
+
+
+def test_parallel_test_processes_get_their_own_redis_database():
+    from hub.settings import redis_url_for_test_process
+
+    assert redis_url_for_test_process("redis://127.0.0.1:6379/15", "") == (
+        "redis://127.0.0.1:6379/15"
+    )
+    assert redis_url_for_test_process("redis://127.0.0.1:6379/15", "gw0") == (
+        "redis://127.0.0.1:6379/15"
+    )
+    assert redis_url_for_test_process("redis://127.0.0.1:6379/15", "gw1") == (
+        "redis://127.0.0.1:6379/14"
+    )
+    assert (
+        redis_url_for_test_process("redis://:pw@redis:6379", "gw1") == "redis://:pw@redis:6379/15"
+    )
+    assert redis_url_for_test_process("", "gw1") == ""
