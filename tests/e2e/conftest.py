@@ -1,7 +1,9 @@
 """Browser tests: Playwright drives Debian's Chromium against Django's live server.
 
 `browser_page` is a fresh page; `axe_check(page)` fails the test on any serious or critical
-accessibility violation (axe-core, WCAG 2.1 A and AA rules) of the page as it is now.
+accessibility violation (axe-core, WCAG 2.1 A and AA rules) of the page as it is now. Every
+page a test visits must also keep to the Content-Security-Policy: `browser_page` fails the test
+on any violation Chromium reports (a `securitypolicyviolation` event or its console message).
 Every test here is marked `e2e`, so it skips without Chromium (and fails under CI).
 """
 
@@ -51,13 +53,33 @@ def _browser():
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
+#: Reports each CSP violation on the console, where the listener below collects it.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`Content Security Policy violation: ${event.violatedDirective} blocked `
+    + `${event.blockedURI || "inline"} at ${event.sourceFile}:${event.lineNumber}`);
+});
+"""
+
+
 @pytest.fixture
 def browser_page(_browser, live_server):
     context = _browser.new_context(base_url=live_server.url, locale="en-GB")
     context.set_default_timeout(10_000)
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
     page = context.new_page()
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(f"{page.url}: {message.text}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
     yield page
     context.close()
+    assert violations == [], "Content-Security-Policy violations:\n" + "\n".join(violations)
 
 
 @pytest.fixture

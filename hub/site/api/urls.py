@@ -2,7 +2,7 @@
 at `hub.core.extension_points.api_mounts`)."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from hub.core.extension_points import api_mounts
 from hub.site.api.views import ApiRootView
@@ -14,6 +14,6 @@ v1_patterns = [
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("v1/", include((v1_patterns, "v1"), namespace="v1")),
 ]

@@ -155,3 +155,25 @@ def test_parallel_test_processes_get_their_own_redis_database():
         redis_url_for_test_process("redis://:pw@redis:6379", "gw1") == "redis://:pw@redis:6379/15"
     )
     assert redis_url_for_test_process("", "gw1") == ""
+
+
+def test_production_collects_no_source_maps_and_serves_none(tmp_path, client, settings):
+    # When production collects the static files (WhiteNoise's hashed, compressed storage)
+    result = run_manage(
+        "collectstatic", "--noinput", env={**PRODUCTION_ENV, "STATIC_ROOT": str(tmp_path)}
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    # Then the vendors' source maps are not among them, while their scripts are
+    collected = [path.relative_to(tmp_path).as_posix() for path in tmp_path.rglob("*")]
+    assert not [name for name in collected if name.endswith(".map")]
+    bundle = "drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js"
+    assert bundle in collected
+    # And WhiteNoise, serving what was collected as production does, answers 404 for a map
+    from django.test import Client
+
+    settings.STATIC_ROOT = tmp_path
+    settings.WHITENOISE_USE_FINDERS = False
+    settings.WHITENOISE_AUTOREFRESH = False
+    production = Client()
+    assert production.get(f"/static/{bundle}").status_code == 200
+    assert production.get(f"/static/{bundle}.map").status_code == 404
