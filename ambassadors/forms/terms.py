@@ -3,7 +3,7 @@
 from django import forms
 
 from ambassadors.models import AmbassadorTier
-from hub.core.validation import CleanTextFormMixin
+from hub.core.validation import MAX_ID, CleanTextFormMixin
 
 
 class MoveTierForm(CleanTextFormMixin, forms.Form):
@@ -45,9 +45,13 @@ class BuddyForm(CleanTextFormMixin, forms.Form):
     buddy = forms.IntegerField(
         label="Buddy",
         widget=forms.Select,
+        min_value=1,
+        max_value=MAX_ID,
         error_messages={
             "required": "Choose a buddy.",
             "invalid": "Choose one of the current ambassadors.",
+            "min_value": "Choose one of the current ambassadors.",
+            "max_value": "Choose one of the current ambassadors.",
         },
     )
 

@@ -1,6 +1,6 @@
 """Serializer fields the apps' API outputs share."""
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from rest_framework import serializers
 
@@ -15,7 +15,11 @@ class RoundedDecimalField(serializers.DecimalField):
 
     def validate_precision(self, value):
         step = Decimal(1).scaleb(-self.decimal_places)
-        return super().validate_precision(value.quantize(step, rounding=ROUND_HALF_UP))
+        try:
+            rounded = value.quantize(step, rounding=ROUND_HALF_UP)
+        except InvalidOperation:  # too many digits to round at all (2**80, 1e308)
+            self.fail("max_digits", max_digits=self.max_digits)
+        return super().validate_precision(rounded)
 
 
 #: A web address as the API takes it: http(s), a host name of at most three labels and a
