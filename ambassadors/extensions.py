@@ -170,7 +170,7 @@ def register() -> None:
     navigation_links.register(
         NavLink(
             app=APP,
-            label="Programme",
+            label="Ambassador programme",
             url_name="ambassadors:manage",
             audience="manager",
             order=880,

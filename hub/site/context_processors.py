@@ -11,6 +11,8 @@ def _visible(audience: str, *, is_member: bool, is_manager: bool) -> bool:
 
 
 def navigation(request) -> dict:
+    """`nav_links` for everyone's main navigation; `manager_links`, the pages only managers
+    have, in a navigation of their own so the main one stays short."""
     user = getattr(request, "user", None)
     is_member = bool(user and user.is_authenticated)
     is_manager = bool(is_member and user.is_manager)
@@ -19,9 +21,10 @@ def navigation(request) -> dict:
         if not _visible(link.audience, is_member=is_member, is_manager=is_manager):
             continue
         try:
-            links.append({"label": link.label, "url": reverse(link.url_name)})
+            url = reverse(link.url_name)
         except NoReverseMatch:  # a page that is switched off has no link
             continue
+        links.append({"label": link.label, "url": url, "audience": link.audience})
     # The current section is the longest link the path starts with, so /members/dashboard/
     # marks Dashboard, not Members.
     matches = [
@@ -33,4 +36,8 @@ def navigation(request) -> dict:
     current = max(matches, key=lambda link: len(link["url"]), default=None)
     for link in links:
         link["current"] = link is current
-    return {"nav_links": links, "is_manager": is_manager}
+    return {
+        "nav_links": [link for link in links if link["audience"] != "manager"],
+        "manager_links": [link for link in links if link["audience"] == "manager"],
+        "is_manager": is_manager,
+    }

@@ -86,3 +86,20 @@ def test_navigation_marks_the_most_specific_section_as_current(client_for, membe
     response = client_for(member).get(reverse("members:dashboard"))
     current = [link["label"] for link in response.context["nav_links"] if link["current"]]
     assert current == ["Dashboard"]
+
+
+def test_managers_pages_are_in_a_navigation_of_their_own(client_for, member, manager):
+    # Given a manager, their own pages (console, metrics, admin) sit in a "Managers" navigation
+    page = client_for(manager).get(reverse("console"))
+    main = [link["label"] for link in page.context["nav_links"]]
+    managers = [link["label"] for link in page.context["manager_links"]]
+    assert {"Manage", "Admin console"} <= set(managers)
+    assert not set(main) & set(managers)
+    assert [link["label"] for link in page.context["manager_links"] if link["current"]] == [
+        "Manage"
+    ]
+    assert 'aria-label="Managers"' in page.content.decode()
+    # and a member sees no such navigation
+    member_page = client_for(member).get(reverse("members:dashboard"))
+    assert member_page.context["manager_links"] == []
+    assert 'aria-label="Managers"' not in member_page.content.decode()
