@@ -109,6 +109,39 @@ def nomination_create(
     return nomination
 
 
+#: What the nominator is told whatever the address: it never says whether the address belongs
+#: to a member, is an ambassador already or was nominated before (no address enumeration).
+NOMINATION_SENT = (
+    "Thank you. If {email} belongs to a current member who is not an ambassador yet, we have "
+    "emailed them your reason and how to apply."
+)
+#: The refusals that would tell a nominator something about the person behind an address.
+_ABOUT_THE_NOMINEE = {"nominee_not_member", "nominee_is_ambassador", "already_nominated"}
+
+
+@transaction.atomic
+def nomination_create_by_email(
+    *, email: str, nominated_by: User, reason: str, now: datetime
+) -> Nomination | None:
+    """Nominate the member who uses `email`, answering the same whoever it is: the
+    nominator's own mistakes (not a member, no reason, their own address) are errors, but
+    an address of no current member, of an ambassador or of someone they nominated already
+    makes no nomination and no error (`None`). A form that answered otherwise would let any
+    member learn who uses an address."""
+    member_require_current(nominated_by, now=now, to="nominate someone")
+    if not reason.strip():
+        raise DomainError("Say why you nominate them: the reason is sent to them.")
+    nominee = User.objects.current(now).filter(email__iexact=email.strip()).first()
+    if nominee is None:
+        return None
+    try:
+        return nomination_create(nominee=nominee, nominated_by=nominated_by, reason=reason, now=now)
+    except DomainError as error:
+        if error.code in _ABOUT_THE_NOMINEE:
+            return None
+        raise
+
+
 def _links_clean(links: str) -> str:
     lines = [line.strip() for line in links.splitlines() if line.strip()]
     if len(lines) > MAX_LINKS:

@@ -269,3 +269,52 @@ def test_the_queue_shows_the_ledger_evidence_and_flags_long_waits(
         mia.nominations_received,
     ) == (2, 3, 1, 3, 1, 1)
     assert applications_waiting_counts(now=NOW) == {"waiting": 2, "flagged": 1}
+
+
+def test_nominating_by_address_answers_the_same_whoever_uses_it(
+    client_for, member, other_member, approve, django_capture_on_commit_callbacks
+):
+    """The form must not tell a member who uses an address: an unknown address, an
+    ambassador's, someone left and someone nominated already all get the thank-you a real
+    nomination gets, and nothing is made or sent for them."""
+    from django.contrib.messages import get_messages
+    from django.urls import reverse
+
+    from members.services.account import member_leave
+    from members.tests.factories import MemberFactory
+
+    ambassador = MemberFactory(email="amb@example.com")
+    approve(ambassador, now=NOW - timedelta(days=1))
+    leaver = MemberFactory(email="gone@example.com")
+    member_leave(member=leaver, now=NOW - timedelta(days=1))
+    nomination_create(nominee=other_member, nominated_by=member, reason="Kind", now=NOW)
+    mail.outbox.clear()
+    client = client_for(member)
+
+    def nominate(address: str) -> str:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                reverse("ambassadors:nominate"), {"email": address, "reason": "Helps a lot."}
+            )
+        assert response.status_code == 302
+        return [str(message) for message in get_messages(response.wsgi_request)][-1]
+
+    answers = {
+        address: nominate(address).replace(address, "ADDRESS")
+        for address in [
+            "nobody@example.com",
+            "amb@example.com",
+            "gone@example.com",
+            other_member.email,
+        ]
+    }
+    assert len(set(answers.values())) == 1
+    assert Nomination.objects.count() == 1  # only the first, made before
+    assert mail.outbox == []
+    # A real nomination gets the same words and its email
+    fresh = MemberFactory(email="fresh@example.com")
+    assert nominate("fresh@example.com").replace("fresh@example.com", "ADDRESS") in set(
+        answers.values()
+    )
+    assert Nomination.objects.filter(nominee=fresh).exists()
+    assert [message.to for message in mail.outbox] == [["fresh@example.com"]]

@@ -16,7 +16,6 @@ from ambassadors.selectors.terms import is_ambassador
 from ambassadors.services import applications as services
 from ambassadors.views.common import manager_required
 from hub.core.errors import DomainError, NotFound
-from members.models import User
 
 QUEUE_PAGE_SIZE = 25
 
@@ -26,28 +25,18 @@ QUEUE_PAGE_SIZE = 25
 def nominate(request: HttpRequest) -> HttpResponse:
     form = NominationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        now = timezone.now()
-        nominee = User.objects.filter(email__iexact=form.cleaned_data["email"]).first()
+        email = form.cleaned_data["email"]
         try:
-            if nominee is None:
-                raise DomainError(
-                    "No current member uses this email address. Check it, or invite them to "
-                    "join first."
-                )
-            services.nomination_create(
-                nominee=nominee,
+            services.nomination_create_by_email(
+                email=email,
                 nominated_by=request.user,
                 reason=form.cleaned_data["reason"],
-                now=now,
+                now=timezone.now(),
             )
         except DomainError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(
-                request,
-                f"Thank you: {nominee.display_name} is nominated. We emailed them your reason "
-                "and how to apply.",
-            )
+            messages.success(request, services.NOMINATION_SENT.format(email=email))
             return redirect("ambassadors:programme")
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "ambassadors/nomination_form.html", {"form": form}, status=status)
