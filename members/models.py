@@ -37,6 +37,13 @@ def email_lookup_hash(email: str) -> str:
     return salted_hmac(EMAIL_HASH_SALT, email_normalise(email), algorithm="sha256").hexdigest()
 
 
+def existing_at_condition(instant: datetime) -> Q:
+    """The condition "exists as a member at `instant`" as a Q: for a filter, or for an
+    aggregate that counts members at several instants in one scan of the table.
+    `UserQuerySet.existing_at` filters with it."""
+    return Q(joined_at__lte=instant) & (Q(left_at__isnull=True) | Q(left_at__gt=instant))
+
+
 class UserQuerySet(models.QuerySet):
     """The one definition of a member in time: a person *exists* as a member at instant t when
     `joined_at <= t` and (`left_at` is empty or `left_at > t`). A *current* member exists now.
@@ -44,9 +51,7 @@ class UserQuerySet(models.QuerySet):
 
     def existing_at(self, instant: datetime) -> "UserQuerySet":
         """Members who exist at `instant`: joined at or before it and not yet left."""
-        return self.filter(joined_at__lte=instant).filter(
-            Q(left_at__isnull=True) | Q(left_at__gt=instant)
-        )
+        return self.filter(existing_at_condition(instant))
 
     def current(self, now: datetime) -> "UserQuerySet":
         """The current members: those who exist at `now`."""

@@ -34,9 +34,6 @@ class MemberMonth(models.Model):
     )
     joined_in_month = models.BooleanField(default=False)
     left_in_month = models.BooleanField(default=False)
-    generation = models.PositiveIntegerField(
-        help_text="The fill that wrote the row; rows of an older fill are stale and removed."
-    )
 
     class Meta:
         verbose_name = "member month"
@@ -52,24 +49,16 @@ class MemberMonth(models.Model):
 
 
 class RollupFill(models.Model):
-    """The fill state of one month of the rollup. A fill marks the month `started` with a new
-    generation, upserts every row, deletes the rows of older generations and marks it `done`;
-    a fill that stopped half way leaves `started`, and the next fill of the month redoes it
-    safely (the upsert overwrites, the delete removes what no longer applies)."""
-
-    class State(models.TextChoices):
-        STARTED = "started", "Started"
-        DONE = "done", "Done"
+    """One filled month of the rollup: when it was filled and how many rows it has. A fill
+    deletes the month's rows and writes them again in one transaction with this row, so a month
+    is either filled from one reading of the ledger or, after a failure, as it was before."""
 
     month = models.DateField(unique=True)
-    state = models.CharField(max_length=8, choices=State.choices)
-    generation = models.PositiveIntegerField(default=0)
-    started_at = models.DateTimeField()
-    finished_at = models.DateTimeField(null=True, blank=True)
+    filled_at = models.DateTimeField()
     rows = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["month"]
 
     def __str__(self) -> str:
-        return f"{self.month:%Y-%m}: {self.state}"
+        return f"{self.month:%Y-%m}: {self.rows} rows"

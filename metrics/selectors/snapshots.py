@@ -41,11 +41,11 @@ figures the tier history.
 from collections.abc import Mapping
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
 from hub.core.timeutils import community_zone, month_bounds, month_of, previous_month
-from members.models import TierMembership, User
+from members.models import TierMembership, User, existing_at_condition
 from metrics.models import MemberMonth, MonthlySnapshot
 from metrics.selectors.surveys import survey_month_scores
 
@@ -89,49 +89,64 @@ def contributor_absence_factor(histogram: Mapping[int, int]) -> int | None:
 
 
 def _member_figures(*, start, end) -> dict:
-    """total_members, new_members, left_members, members_at_start, members_retained."""
+    """total_members, new_members, left_members, members_at_start, members_retained: one
+    aggregate, so the members table is read once whatever the instants asked about."""
     end_of_month = end - JUST_BEFORE
-    members = User.objects.all()
-    moves = members.aggregate(
+    at_start, at_end = existing_at_condition(start), existing_at_condition(end_of_month)
+    return User.objects.aggregate(
+        total_members=Count("pk", filter=at_end),
         new_members=Count("pk", filter=Q(joined_at__gte=start, joined_at__lt=end)),
         left_members=Count("pk", filter=Q(left_at__gte=start, left_at__lt=end)),
+        members_at_start=Count("pk", filter=at_start),
+        members_retained=Count("pk", filter=at_start & at_end),
     )
-    return {
-        "total_members": members.existing_at(end_of_month).count(),
-        **moves,
-        "members_at_start": members.existing_at(start).count(),
-        "members_retained": members.existing_at(start).existing_at(end_of_month).count(),
-    }
 
 
 def _activity_figures(*, month: date) -> dict:
     """active_users, contributors, new_contributors, contributions and the absence factor,
-    from the month's rollup rows."""
-    rows = MemberMonth.objects.filter(month=month)
-    figures = rows.aggregate(
-        active_users=Count("member", filter=Q(activities__gt=0)),
-        contributors=Count("member", filter=Q(contributions__gt=0)),
-        new_contributors=Count("member", filter=Q(first_contribution=True)),
-        contributions=Sum("contributions", default=0),
-    )
-    histogram = dict(
-        rows.filter(contributions__gt=0)
+    from one grouped read of the month's rollup rows: by number of contributions, how many
+    members, how many of them active and how many contributing for the first time."""
+    groups = (
+        MemberMonth.objects.filter(month=month)
         .values_list("contributions")
-        .annotate(members=Count("member"))
+        .annotate(
+            members=Count("member"),
+            active=Count("member", filter=Q(activities__gt=0)),
+            first=Count("member", filter=Q(first_contribution=True)),
+        )
         .order_by()
     )
+    histogram: dict[int, int] = {}
+    names = ("active_users", "contributors", "new_contributors", "contributions")
+    figures = dict.fromkeys(names, 0)
+    for contributions, members, active, first in groups:
+        figures["active_users"] += active
+        figures["new_contributors"] += first
+        if contributions > 0:
+            histogram[contributions] = members
+            figures["contributors"] += members
+            figures["contributions"] += contributions * members
     figures["contributor_absence_factor"] = contributor_absence_factor(histogram)
     return figures
 
 
 def _active_retention_figures(*, month: date) -> dict:
-    """previously_active (active in M-1) and active_retained (of those, active in M)."""
-    active_now = MemberMonth.objects.filter(
-        month=month, member_id=OuterRef("member_id"), activities__gt=0
+    """previously_active (active in M-1) and active_retained (of those, active in M): the two
+    months' active rows grouped by member, one pass instead of a probe per member."""
+    before = previous_month(month)
+    per_member = (
+        MemberMonth.objects.filter(month__in=(before, month), activities__gt=0)
+        .values("member")
+        .annotate(
+            was_active=Count("pk", filter=Q(month=before)),
+            is_active=Count("pk", filter=Q(month=month)),
+        )
+        .filter(was_active__gt=0)
+        .order_by()
     )
-    return MemberMonth.objects.filter(month=previous_month(month), activities__gt=0).aggregate(
+    return per_member.aggregate(
         previously_active=Count("member"),
-        active_retained=Count("member", filter=Exists(active_now)),
+        active_retained=Count("member", filter=Q(is_active__gt=0)),
     )
 
 

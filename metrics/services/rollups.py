@@ -1,19 +1,21 @@
 """Filling the per-member, per-month rollup (`MemberMonth`) from the activity ledger and the
-members table: one `INSERT ... SELECT ... GROUP BY ... ON CONFLICT DO UPDATE` a month, the way
-Zulip's `analytics/lib/counts.py` fills its count tables.
+members table: one `INSERT ... SELECT ... GROUP BY` a month, the way Zulip's
+`analytics/lib/counts.py` fills its count tables.
 
-Why raw SQL and not `bulk_create(update_conflicts=True)`: the rows are computed by the
-database and written by the database in one statement; nothing travels to Python and back, so
-the cost does not grow with the number of members in the process's memory. PostgreSQL (9.5+)
-and SQLite (3.24+) both speak `ON CONFLICT (...) DO UPDATE SET col = excluded.col`; the one
-SQLite quirk is that an `INSERT ... SELECT` with an upsert needs a WHERE clause on the SELECT
-(its documented parsing ambiguity), hence `WHERE 1 = 1`.
+Why raw SQL and not `bulk_create`: the rows are computed by the database and written by the
+database in one statement; nothing travels to Python and back, so the cost does not grow with
+the number of members in the process's memory.
+
+Why delete-then-insert and not `ON CONFLICT DO UPDATE`: the fill runs in one transaction, so
+nobody sees the month half-written, and a plain insert skips the upsert's speculative insertion
+(on PostgreSQL it writes a month of 72,000 rows in about two thirds of the upsert's time, see
+docs/metrics.md, Performance); deleting first also removes the rows of members who no longer
+have any fact in the month (an activity moved or deleted since the last fill).
 """
 
 from datetime import date, datetime
 
 from django.db import connection, transaction
-from django.db.models import F
 
 from hub.core.timeutils import month_bounds
 from members.models import CONTRIBUTION_KINDS, Activity, User
@@ -22,10 +24,10 @@ from metrics.models import MemberMonth, RollupFill
 _FILL_SQL = """
 INSERT INTO {rollup} (
     month, member_id, activities, contributions, points,
-    first_contribution, joined_in_month, left_in_month, generation
+    first_contribution, joined_in_month, left_in_month
 )
 SELECT %s, member_id, SUM(activities), SUM(contributions), SUM(points),
-       MAX(first_contribution) = 1, MAX(joined) = 1, MAX(left_month) = 1, %s
+       MAX(first_contribution) = 1, MAX(joined) = 1, MAX(left_month) = 1
 FROM (
     SELECT ledger.member_id AS member_id,
            COUNT(*) AS activities,
@@ -51,16 +53,7 @@ FROM (
     SELECT id, 0, 0, 0, 0, 0, 1 FROM {user}
     WHERE left_at >= %s AND left_at < %s
 ) AS member_facts
-WHERE 1 = 1
 GROUP BY member_id
-ON CONFLICT (month, member_id) DO UPDATE SET
-    activities = excluded.activities,
-    contributions = excluded.contributions,
-    points = excluded.points,
-    first_contribution = excluded.first_contribution,
-    joined_in_month = excluded.joined_in_month,
-    left_in_month = excluded.left_in_month,
-    generation = excluded.generation
 """
 
 
@@ -73,7 +66,7 @@ def _fill_sql() -> str:
     )
 
 
-def _fill_params(*, month: date, start: datetime, end: datetime, generation: int) -> list:
+def _fill_params(*, month: date, start: datetime, end: datetime) -> list:
     ops = connection.ops
     start_value = ops.adapt_datetimefield_value(start)
     end_value = ops.adapt_datetimefield_value(end)
@@ -81,7 +74,6 @@ def _fill_params(*, month: date, start: datetime, end: datetime, generation: int
     # In the order the placeholders appear in _FILL_SQL.
     return [
         ops.adapt_datefield_value(month),
-        generation,
         *kinds,
         *kinds,
         *kinds,
@@ -99,40 +91,27 @@ def _fill_params(*, month: date, start: datetime, end: datetime, generation: int
 def rollup_fill_month(*, month: date, now: datetime) -> int:
     """Fill the rollup for the calendar month containing `month`; return its row count.
 
-    Safe to redo at any point: the month is marked `started` under a new generation, every
-    member's row is upserted in one statement, rows of earlier generations (members who no
-    longer have any fact in the month, say after an activity was moved) are deleted, and the
-    month is marked `done`. Reads only the month's slice of the ledger (by `occurred_at`) plus
-    one index probe per contributor for "first contribution ever".
+    Safe to redo at any point: in one transaction the month's rows are deleted, every member's
+    row is written by one statement, and the month's `RollupFill` records when and how many.
+    Reads only the month's slice of the ledger (by `occurred_at`) plus one index probe per
+    contributor for "first contribution ever".
     """
     start, end = month_bounds(month)
     month = start.date()
-    fill, _ = RollupFill.objects.select_for_update().get_or_create(
-        month=month, defaults={"state": RollupFill.State.STARTED, "started_at": now}
-    )
-    RollupFill.objects.filter(pk=fill.pk).update(
-        state=RollupFill.State.STARTED,
-        generation=F("generation") + 1,
-        started_at=now,
-        finished_at=None,
-    )
-    fill.refresh_from_db(fields=["generation"])
+    # Lock the month's fill row first, so two fills of one month queue instead of interleaving.
+    RollupFill.objects.select_for_update().filter(month=month).first()
+    MemberMonth.objects.filter(month=month).delete()
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # The two grouping steps hold a row per member of the month; with PostgreSQL's
-            # default 4 MB they spill to disk from some tens of thousands of members on.
+            # default 4 MB they spill to disk from some tens of thousands of members on. The
+            # setting lasts until the transaction ends, so the figures read after it too.
             cursor.execute("SET LOCAL work_mem = '64MB'")
-        cursor.execute(
-            _fill_sql(),
-            _fill_params(month=month, start=start, end=end, generation=fill.generation),
-        )
-    MemberMonth.objects.filter(month=month).exclude(generation=fill.generation).delete()
-    rows = MemberMonth.objects.filter(month=month).count()
-    RollupFill.objects.filter(pk=fill.pk).update(
-        state=RollupFill.State.DONE, finished_at=now, rows=rows
-    )
+        cursor.execute(_fill_sql(), _fill_params(month=month, start=start, end=end))
+        rows = cursor.rowcount
+    RollupFill.objects.update_or_create(month=month, defaults={"filled_at": now, "rows": rows})
     return rows
 
 
 def rollup_is_filled(*, month: date) -> bool:
-    return RollupFill.objects.filter(month=month, state=RollupFill.State.DONE).exists()
+    return RollupFill.objects.filter(month=month).exists()

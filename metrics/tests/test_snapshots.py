@@ -7,6 +7,7 @@ from hub.core.errors import DomainError
 from hub.core.models import AuditEntry
 from members.services.account import member_leave
 from metrics.models import MemberMonth, MonthlySnapshot, RollupFill, SnapshotRevision
+from metrics.services import rollups as rollup_services
 from metrics.services import snapshots as snapshot_services
 from metrics.services.rollups import rollup_fill_month
 from metrics.services.snapshots import (
@@ -29,7 +30,7 @@ def _rollup(month):
     return list(
         MemberMonth.objects.filter(month=month)
         .order_by("member_id")
-        .values_list("member_id", "activities", "contributions", "points", "generation")
+        .values_list("member_id", "activities", "contributions", "points")
     )
 
 
@@ -267,23 +268,42 @@ def test_a_run_that_fails_leaves_the_previous_row_and_rollup_untouched(community
     assert RollupFill.objects.filter(month=MARCH).values().get() == fill
 
 
-def test_a_half_finished_fill_is_redone_safely(community):
-    # Given a fill that stopped half way: marked started, with a stale row of an old generation
+def test_filling_a_month_again_replaces_its_rows(community):
+    # Given a filled March, and a row for a member with no fact in March (an activity of theirs
+    # was moved to another month since the fill)
     rollup_fill_month(month=MARCH, now=kyiv(2026, 3, 20))
-    expected = [row[:4] for row in _rollup(MARCH)]
+    expected = _rollup(MARCH)
     stray = person(kyiv(2026, 1, 1), name="No activity")
-    MemberMonth.objects.create(month=MARCH, member=stray, activities=3, generation=0)
-    RollupFill.objects.filter(month=MARCH).update(state=RollupFill.State.STARTED)
+    MemberMonth.objects.create(month=MARCH, member=stray, activities=3)
 
     # When the month is filled again, twice
     rows = rollup_fill_month(month=MARCH, now=kyiv(2026, 3, 21))
     assert rollup_fill_month(month=MARCH, now=kyiv(2026, 3, 22)) == rows
 
-    # then the stale row is gone, the rows are the same as before, and the month is done
-    assert [row[:4] for row in _rollup(MARCH)] == expected
-    assert rows == len(expected)
+    # then the stray row is gone, the rows are those of the ledger, and the fill is recorded
+    assert _rollup(MARCH) == expected
+    assert rows == len(expected) == 2
     fill = RollupFill.objects.get(month=MARCH)
-    assert (fill.state, fill.rows, fill.generation) == ("done", rows, 3)
+    assert (fill.rows, fill.filled_at) == (rows, kyiv(2026, 3, 22))
+
+
+def test_a_fill_is_all_or_nothing(community, monkeypatch):
+    # Given a filled March
+    rollup_fill_month(month=MARCH, now=kyiv(2026, 3, 20))
+    rollup, fill = _rollup(MARCH), RollupFill.objects.filter(month=MARCH).values().get()
+    did(community["bohdan"], "idea", kyiv(2026, 3, 21))
+
+    # When the next fill fails after deleting the month's rows
+    def broken(**kwargs):
+        raise RuntimeError("the statement was cancelled")
+
+    monkeypatch.setattr(rollup_services, "_fill_params", broken)
+    with pytest.raises(RuntimeError):
+        rollup_fill_month(month=MARCH, now=kyiv(2026, 3, 22))
+
+    # then the rows and the fill record are as the last fill left them
+    assert _rollup(MARCH) == rollup
+    assert RollupFill.objects.filter(month=MARCH).values().get() == fill
 
 
 def test_the_monthly_job_freezes_the_month_that_ended_and_a_second_run_changes_nothing(
