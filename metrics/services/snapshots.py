@@ -18,11 +18,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, Min, OuterRef, Q
 
 from hub.core.audit import audit_record
 from hub.core.errors import DomainError
-from hub.core.timeutils import month_bounds, next_month, previous_month
+from hub.core.models import AuditEntry
+from hub.core.timeutils import month_bounds, month_of, next_month, previous_month
 from members.models import Activity, User
 from metrics.models import ComputedBy, MemberMonth, MonthlySnapshot, SnapshotRevision
 from metrics.models.snapshots import BASES, FIGURES, KEPT_WITH_FIGURES
@@ -318,18 +319,87 @@ def snapshots_finalize_ended(*, now: datetime, computed_by: str) -> list[Compute
 # --- Late data ------------------------------------------------------------------------------
 
 
-def _late_counts(snapshot: MonthlySnapshot) -> tuple[int, int]:
+#: The audit actions of a manager changing the ledger after the fact (members.services.activities).
+_LEDGER_CHANGES = ("activity.correct", "activity.remove")
+
+
+def _ledger_changes_since(instant: datetime | None) -> list[tuple[datetime, int, set[date]]]:
+    """Managers' corrections and removals of activities made after `instant`: when each was
+    made, the activity's id and the months it touched (the month the activity was in before
+    and the one it is in after; a correction that did not move the activity touches the month
+    it is in). Read from the audit log, which keeps the values before and after of every
+    change. These are manager actions, a few a month, so they are read into Python; the ledger
+    is only asked for the current dates of the corrected activities, in one query."""
+    if instant is None:
+        return []
+    entries = list(
+        AuditEntry.objects.filter(action__in=_LEDGER_CHANGES, occurred_at__gt=instant).values_list(
+            "occurred_at", "action", "target_id", "data"
+        )
+    )
+    corrected = {target for _, action, target, _ in entries if action == "activity.correct"}
+    dates_now = dict(
+        Activity.objects.filter(pk__in=[int(pk) for pk in corrected if pk.isdigit()]).values_list(
+            "pk", "occurred_at"
+        )
+    )
+    changes = []
+    for made_at, action, target, data in entries:
+        if not target.isdigit():
+            continue
+        if action == "activity.remove":
+            instants = [(data.get("removed") or {}).get("occurred_at")]
+        else:
+            instants = [
+                (data.get("before") or {}).get("occurred_at"),
+                (data.get("after") or {}).get("occurred_at"),
+            ]
+            current = dates_now.get(int(target))
+            if current is not None and not any(instants):
+                instants.append(current)
+        months = {
+            month_of(datetime.fromisoformat(value) if isinstance(value, str) else value)
+            for value in instants
+            if value
+        }
+        changes.append((made_at, int(target), months))
+    return changes
+
+
+def _late_counts(
+    snapshot: MonthlySnapshot, ledger_changes: list[tuple[datetime, int, set[date]]]
+) -> tuple[int, int]:
     """(activities, members) recorded for a frozen month after its figures were computed.
 
-    Activities: those that happened in the month and were recorded after `computed_at`.
+    Activities: those that happened in the month and were recorded after `computed_at`, and
+    those a manager corrected or removed since then in a way that touched the month (moved out
+    of it, into it, or changed in it: `ledger_changes`, see `_ledger_changes_since`); each
+    activity counts once, however many times it changed.
     Members: joins and leaves that now fall in the month but did not when the month was
     computed (an import of past members), plus those that fell in it then and no longer do (a
     corrected date), read against the frozen rollup's joined/left marks. Three queries, each
-    on an index (occurred_at, joined_at / left_at, the rollup's month)."""
+    on an index (occurred_at, joined_at / left_at, the rollup's month), and one by primary key
+    when managers changed activities of the month."""
     start, end = snapshot.period_start, snapshot.period_end
-    activities = Activity.objects.filter(
+    recorded_late = Activity.objects.filter(
         occurred_at__gte=start, occurred_at__lt=end, recorded_at__gt=snapshot.computed_at
     ).count()
+    changed = {
+        activity
+        for made_at, activity, months in ledger_changes
+        if made_at > snapshot.computed_at and snapshot.month in months
+    }
+    changed_and_recorded_late = (
+        Activity.objects.filter(
+            pk__in=changed,
+            occurred_at__gte=start,
+            occurred_at__lt=end,
+            recorded_at__gt=snapshot.computed_at,
+        ).count()
+        if changed
+        else 0
+    )
+    activities = recorded_late + len(changed) - changed_and_recorded_late
     marks = MemberMonth.objects.filter(month=snapshot.month, member_id=OuterRef("pk"))
     joined_now = Q(joined_at__gte=start, joined_at__lt=end)
     left_now = Q(left_at__gte=start, left_at__lt=end)
@@ -356,8 +426,12 @@ def snapshots_late_data_refresh(*, now: datetime) -> int:
     """Recount the late data of every frozen month; return how many months have some. Only
     the `late_*` marks change, never a figure."""
     with_late_data = 0
-    for snapshot in MonthlySnapshot.objects.filter(is_provisional=False).order_by("month"):
-        activities, members = _late_counts(snapshot)
+    frozen = MonthlySnapshot.objects.filter(is_provisional=False).order_by("month")
+    ledger_changes = _ledger_changes_since(
+        frozen.aggregate(earliest=Min("computed_at"))["earliest"]
+    )
+    for snapshot in frozen:
+        activities, members = _late_counts(snapshot, ledger_changes)
         with_late_data += bool(activities or members)
         MonthlySnapshot.objects.filter(pk=snapshot.pk).update(
             late_activities=activities, late_members=members, late_checked_at=now

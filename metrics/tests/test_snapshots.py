@@ -5,7 +5,9 @@ import pytest
 
 from hub.core.errors import DomainError
 from hub.core.models import AuditEntry
+from members.models import Activity
 from members.services.account import member_leave
+from members.services.activities import activity_correct, activity_remove
 from metrics.models import MemberMonth, MonthlySnapshot, RollupFill, SnapshotRevision
 from metrics.services import rollups as rollup_services
 from metrics.services import snapshots as snapshot_services
@@ -234,6 +236,38 @@ def test_late_data_is_counted_for_frozen_months_only(frozen_march):
     assert march.has_late_data
     may = MonthlySnapshot.objects.get(month=kyiv(2026, 5, 1).date())
     assert (may.late_activities, may.late_members) == (0, 0)
+
+
+def test_corrections_and_removals_after_freezing_are_late_data_for_the_months_they_touch(
+    frozen_march,
+):
+    # Given a frozen March and a frozen April, each with an activity of Anna's
+    april = kyiv(2026, 4, 1).date()
+    in_april = did(frozen_march["anna"], "code", kyiv(2026, 4, 3))
+    snapshot_compute(month=april, now=kyiv(2026, 5, 1, 2, 0), computed_by="job")
+    in_march = Activity.objects.get(member=frozen_march["anna"], kind="docs")
+    manager = person(kyiv(2026, 1, 1), name="Manager")
+    # and, in May, a manager moves the April activity into March, changes the kind of the
+    # March one, and removes Bohdan's March answer
+    activity_correct(
+        activity=in_april, actor=manager, changes={"occurred_at": kyiv(2026, 3, 30)}, now=LATER
+    )
+    activity_correct(activity=in_march, actor=manager, changes={"kind": "idea"}, now=LATER)
+    activity_remove(
+        activity=Activity.objects.get(member=frozen_march["bohdan"]), actor=manager, now=LATER
+    )
+
+    # When the nightly job recounts late data
+    snapshots_late_data_refresh(now=LATER)
+
+    # then March counts the three changes that touched it and April the one that moved out
+    march = MonthlySnapshot.objects.get(month=MARCH)
+    assert (march.late_activities, march.late_members) == (3, 0)
+    assert MonthlySnapshot.objects.get(month=april).late_activities == 1
+    # and a change made before a month was computed is not late for it
+    snapshot_restate(month=MARCH, now=LATER, reason="Corrections", restated_by="person")
+    snapshots_late_data_refresh(now=LATER)
+    assert MonthlySnapshot.objects.get(month=MARCH).late_activities == 0
 
 
 def test_the_activity_recorded_before_freezing_but_with_the_late_stamp_is_not_late(
