@@ -361,5 +361,13 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # kombu's one warning here is that the in-process transports (memory://, the
+        # filesystem:// of `make run`) have no host name, which they do not need.
+        "kombu.connection": {"level": "ERROR"},
+        # Tasks run in-process when there is no broker (seed_demo, a bare runserver): a
+        # "Task ... succeeded" line for each would bury the command's own progress lines.
+        **({"celery.app.trace": {"level": "WARNING"}} if CELERY_TASK_ALWAYS_EAGER else {}),
+    },
 }
