@@ -60,12 +60,35 @@ class NulCharacterMiddleware:
         )
 
 
+def is_database_unavailable(exception: BaseException | None) -> bool:
+    """The error of a lost or unreachable database connection, as Django raises it."""
+    return isinstance(exception, OperationalError | InterfaceError)
+
+
+def database_unavailable_response(request: HttpRequest) -> HttpResponse:
+    """503 with `Retry-After`: JSON under /api/, the site's page elsewhere, rendered without
+    the database."""
+    logger.error("Database unavailable for %s %s", request.method, request.path, exc_info=True)
+    detail = "The database is not reachable right now. Try again in a few seconds."
+    if wants_json(request):
+        response = JsonResponse({"detail": detail, "code": "unavailable"}, status=503)
+    else:
+        response = HttpResponse(
+            render_to_string("503.html", {"retry_after": DATABASE_RETRY_AFTER}), status=503
+        )
+    response["Retry-After"] = str(DATABASE_RETRY_AFTER)
+    return response
+
+
 class DatabaseUnavailableMiddleware:
     """A lost database connection (a restart, a failover, an idle connection cut by the
     network) is not a bug in the page: answer 503 with `Retry-After`, in JSON under /api/ and
     as the site's page elsewhere, rendered without the database. Django drops the broken
     connection when the request ends, and the next request connects afresh (with
-    `CONN_HEALTH_CHECKS` on PostgreSQL, a persistent connection is checked first)."""
+    `CONN_HEALTH_CHECKS` on PostgreSQL, a persistent connection is checked first).
+
+    This covers what a view raises; what a middleware raises (a session read, say) reaches
+    Django's 500 handler instead, and `hub.site.views.error_500` answers the same 503 there."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -74,18 +97,9 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception):
-        if not isinstance(exception, OperationalError | InterfaceError):
+        if not is_database_unavailable(exception):
             return None
-        logger.error("Database unavailable for %s %s", request.method, request.path, exc_info=True)
-        detail = "The database is not reachable right now. Try again in a few seconds."
-        if wants_json(request):
-            response = JsonResponse({"detail": detail, "code": "unavailable"}, status=503)
-        else:
-            response = HttpResponse(
-                render_to_string("503.html", {"retry_after": DATABASE_RETRY_AFTER}), status=503
-            )
-        response["Retry-After"] = str(DATABASE_RETRY_AFTER)
-        return response
+        return database_unavailable_response(request)
 
 
 class LandingHooksMiddleware:

@@ -1,5 +1,7 @@
 """Site pages that belong to no one app: home, search, health check, error pages."""
 
+import sys
+
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -11,7 +13,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from hub.core.validation import same_site_path
-from hub.site.middleware import wants_json
+from hub.site.middleware import (
+    database_unavailable_response,
+    is_database_unavailable,
+    wants_json,
+)
 from hub.site.search import KINDS_BY_NAME, MAX_QUERY_LENGTH, site_search
 from hub.site.selectors import home_numbers
 from members.selectors.recognition import spotlight_current
@@ -101,6 +107,11 @@ def error_404(request, exception=None):
 
 
 def error_500(request):
+    """Django calls it while handling the uncaught exception, so `sys.exc_info()` is that
+    exception: a lost database connection raised outside a view (by a middleware) answers 503
+    like one raised inside (`DatabaseUnavailableMiddleware`)."""
+    if is_database_unavailable(sys.exc_info()[1]):
+        return database_unavailable_response(request)
     if wants_json(request):
         return JsonResponse(
             {"detail": "Something went wrong on our side. It has been logged.", "code": "error"},

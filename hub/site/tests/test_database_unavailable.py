@@ -22,8 +22,8 @@ from members.views import profiles as profiles_views
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
-def _wsgi_get(path: str) -> tuple[int, dict, bytes]:
-    environ = {"PATH_INFO": path, "REQUEST_METHOD": "GET", "wsgi.input": BytesIO()}
+def _wsgi_get(path: str, *, extra: dict | None = None) -> tuple[int, dict, bytes]:
+    environ = {"PATH_INFO": path, "REQUEST_METHOD": "GET", "wsgi.input": BytesIO(), **(extra or {})}
     setup_testing_defaults(environ)
     environ["HTTP_HOST"] = "testserver"
     started = {}
@@ -101,3 +101,41 @@ def test_a_connection_lost_between_requests_is_replaced_before_the_next_one():
     _terminate_own_backend()
     # When the next request comes, then the health check replaces it: no error at all
     assert _wsgi_get("/members/")[0] == 200
+
+
+class _SessionReadingMiddleware:
+    """Stands for any middleware that reads the database (the session store does, when a
+    middleware asks for the session before the view): the connection is lost just before."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        _terminate_own_backend()
+        request.session.get("anything")
+        return self.get_response(request)
+
+
+@pytest.mark.parametrize(
+    ("path", "is_json"), [("/members/", False), ("/api/v1/events/", True)], ids=["site", "api"]
+)
+def test_a_connection_lost_in_a_middleware_answers_503_too(settings, path, is_json):
+    # Given a middleware, not a view, that meets the lost connection (a session cookie makes
+    # the session store query the database)
+    settings.MIDDLEWARE = [
+        *settings.MIDDLEWARE,
+        f"{__name__}._SessionReadingMiddleware",
+    ]
+    environ_cookie = {"HTTP_COOKIE": f"{settings.SESSION_COOKIE_NAME}=not-a-real-session-key"}
+    # When a request comes
+    status, headers, body = _wsgi_get(path, extra=environ_cookie)
+    # Then it is answered 503 with Retry-After, not the generic 500
+    assert status == 503
+    assert headers["Retry-After"] == "5"
+    if is_json:
+        assert json.loads(body)["code"] == "unavailable"
+    else:
+        assert "Back in a moment" in body.decode()
+    # and once the middleware is gone the next request connects afresh
+    settings.MIDDLEWARE = settings.MIDDLEWARE[:-1]
+    assert _wsgi_get(path)[0] in (200, 401)
