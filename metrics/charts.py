@@ -11,7 +11,8 @@ import math
 from dataclasses import dataclass
 
 WIDTH, HEIGHT = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 36
+# RIGHT leaves room for half a month label centred on the last month.
+LEFT, RIGHT, TOP, BOTTOM = 56, 32, 16, 36
 TICKS = 4
 
 
@@ -132,9 +133,9 @@ def line_chart(
         actual=_runs(points(actual)),
         target=_runs(points(target)),
         ticks=ticks,
+        # Counted back from the latest month, which is always labelled, so labels never crowd.
         months=[
-            Point(x(index), HEIGHT - 10, label, label)
-            for index, label in enumerate(labels)
-            if index % every == 0 or index == len(labels) - 1
+            Point(x(index), HEIGHT - 10, labels[index], labels[index])
+            for index in sorted(range(len(labels) - 1, -1, -every))
         ],
     )
