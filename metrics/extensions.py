@@ -248,7 +248,7 @@ def metrics_console(*, now: datetime) -> list[ConsoleCard]:
             label="Frozen months with late data",
             count=late.count(),
             url=dashboard,
-            detail="recorded after the month was computed; restate if it matters",
+            detail="activities recorded, corrected or removed after the month was frozen",
             needs_attention=late.exists(),
         ),
         ConsoleCard(
