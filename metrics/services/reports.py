@@ -20,14 +20,20 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from ambassadors.selectors.programme import (
+    CONTENT_PIECES_TARGET,
+    SIX_MONTH_RETENTION_TARGET_PERCENT,
+    ambassador_month_metrics,
+)
 from events.models import GroupHealthSnapshot, HealthStatus
 from hub.core.audit import audit_record
 from hub.core.errors import DomainError
-from hub.core.timeutils import community_zone, previous_month
+from hub.core.timeutils import community_zone, month_bounds, previous_month
 from members.models import User
 from members.selectors.activities import members_slipping_away
 from metrics.models import MonthlyReport, MonthlyReportDelivery, MonthlySnapshot, SnapshotRevision
 from metrics.selectors.dashboard import HEADLINE, show
+from metrics.selectors.surveys import survey_ambassador_nps
 from metrics.selectors.targets import STATUS_LABELS, TRACKED, target_status, targets_load
 from metrics.services.snapshots import describe_changes
 
@@ -90,6 +96,37 @@ def biggest_changes(current: MonthlySnapshot, before: MonthlySnapshot | None) ->
             )
         )
     return [move for _size, _field, move in heapq.nlargest(BIGGEST_CHANGES, moves)]
+
+
+def _number(value: float | None, *, places: int = 1, suffix: str = "") -> str:
+    return "—" if value is None else f"{value:.{places}f}{suffix}"
+
+
+def ambassador_programme_lines(*, month) -> dict | None:
+    """The ambassador programme's figures of the month, as the report prints them (strings and
+    counts, stored with the report), or None when no ambassador held a term in it. Definitions:
+    `ambassadors.selectors.programme` and docs/metrics.md."""
+    figures = ambassador_month_metrics(month=month)
+    if not figures.ambassadors:
+        return None
+    start, end = month_bounds(month)
+    nps = survey_ambassador_nps(start=start, end=end)
+    change = figures.engagement_change_percent
+    return {
+        "ambassadors": figures.ambassadors,
+        "content_each": _number(figures.content_pieces_per_ambassador),
+        "content_pieces": figures.content_pieces,
+        "content_target": "{} to {}".format(*CONTENT_PIECES_TARGET),
+        "referrals_each": _number(figures.referrals_per_ambassador),
+        "referrals": figures.referrals,
+        "engagement": figures.engagement,
+        "engagement_change": "—" if change is None else f"{change:+.0f} %",
+        "retention": _number(figures.six_month_retention_percent, places=0, suffix=" %"),
+        "retention_cohort": figures.retention_cohort,
+        "retention_target": f"above {SIX_MONTH_RETENTION_TARGET_PERCENT} %",
+        "nps": "—" if nps["nps"] is None else f"{nps['nps']:+.0f}",
+        "nps_answers": nps["nps_answers"],
+    }
 
 
 def _content(*, snapshot: MonthlySnapshot, revisions: list, now: datetime) -> dict:
@@ -160,6 +197,7 @@ def _content(*, snapshot: MonthlySnapshot, revisions: list, now: datetime) -> di
             }
             for row in at_risk
         ],
+        "ambassadors": ambassador_programme_lines(month=month),
         "slipping_away": members_slipping_away(now=now).count(),
         "slipping_url": absolute(reverse("members:manage_slipping")),
         "dashboard_url": absolute(reverse("metrics:dashboard")),

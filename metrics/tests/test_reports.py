@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 
+from ambassadors.tests.factories import AmbassadorTermFactory
 from events.models import GroupHealthSnapshot, HealthStatus
 from events.tests.factories import UserGroupFactory
 from hub.core.errors import DomainError
@@ -90,6 +91,40 @@ def test_the_report_goes_to_every_manager_once_with_absolute_links(frozen_march,
     assert report.month == MAR
     assert MonthlyReportDelivery.objects.filter(report=report).count() == 2
     assert SnapshotRevision.objects.get().reported_in == report
+
+
+def test_the_report_gives_the_ambassador_programme_figures_of_the_month(frozen_march, managers):
+    # Given two ambassadors holding a term in March: Olena published two content pieces in
+    # March and one in February, Petro one in March; no survey of ambassadors closed in March
+    olena = person(kyiv(2026, 1, 2), name="Olena")
+    petro = person(kyiv(2026, 1, 3), name="Petro")
+    for ambassador in (olena, petro):
+        AmbassadorTermFactory(member=ambassador, starts_at=kyiv(2026, 1, 20))
+    did(olena, "content", kyiv(2026, 3, 5))
+    did(olena, "content", kyiv(2026, 3, 19))
+    did(olena, "content", kyiv(2026, 2, 25))
+    did(petro, "content", kyiv(2026, 3, 7))
+
+    # When March's report is made
+    report, _sent = monthly_report_for_month(month=MAR, now=SENT)
+
+    # then it gives the programme's figures, worked out by hand: 3 pieces by 2 ambassadors,
+    # engagement 3 against February's 1, nobody began six months before, no NPS answers
+    assert (
+        "AMBASSADOR PROGRAMME\n"
+        "- Ambassadors holding a term: 2\n"
+        "- Content pieces each: 1.5 (3 in all; target 2 to 4)\n"
+        "- Referrals each: 0.0 (0 in all)\n"
+        "- Engagement: 3 activities (+200 % on the month before)\n"
+        "- Still active six months after their term began: — of 0 (target above 60 %)\n"
+        "- Ambassador NPS: — of 0 answer(s)\n"
+    ) in report.text_body
+    assert "<li>Content pieces each: 1.5 (3 in all; target 2 to 4)</li>" in report.html_body
+
+
+def test_a_month_without_ambassadors_says_so_in_the_report(frozen_march, managers):
+    report, _sent = monthly_report_for_month(month=MAR, now=SENT)
+    assert "AMBASSADOR PROGRAMME\n- No ambassador held a term this month." in report.text_body
 
 
 def test_running_it_again_sends_nothing_and_a_new_manager_only_gets_what_is_missing(
