@@ -8,6 +8,7 @@ class AmbassadorsConfig(AppConfig):
     verbose_name = "Ambassador program"
 
     def ready(self) -> None:
+        # Imported in ready(): this module loads while the app registry fills, before any model.
         from ambassadors import extensions
 
         extensions.register()

@@ -8,6 +8,21 @@ and join handlers of attribution and referrals, its panel on the member's dashbo
 section of the managers' console, and how its audit entries read.
 """
 
+from django.urls import reverse
+from django.utils import timezone
+
+from ambassadors import demo
+from ambassadors.selectors.account import export_programme
+from ambassadors.selectors.applications import WAITING_TOO_LONG, applications_waiting_counts
+from ambassadors.selectors.onboarding import onboardings_overdue
+from ambassadors.selectors.programme import member_programme_status
+from ambassadors.selectors.terms import ambassadors_under_commitment, terms_ending_soon
+from ambassadors.services.account import ambassador_data_erase
+from ambassadors.services.referrals import (
+    first_touch_keep,
+    referral_credit,
+    signup_attribution_record,
+)
 from hub.core.extension_points import (
     ApiMount,
     AuditAction,
@@ -96,18 +111,12 @@ FREE_TEXT = {
 
 def dashboard_panel(*, member, now) -> dict:
     """The member's term, or their application's status, on their dashboard: one query."""
-    from ambassadors.selectors.programme import member_programme_status
 
     return {"status": member_programme_status(member=member, now=now)}
 
 
 def console_cards(*, now) -> list[ConsoleCard]:
     """What may need a manager today: four counts, four queries."""
-    from django.urls import reverse
-
-    from ambassadors.selectors.applications import WAITING_TOO_LONG, applications_waiting_counts
-    from ambassadors.selectors.onboarding import onboardings_overdue
-    from ambassadors.selectors.terms import ambassadors_under_commitment, terms_ending_soon
 
     waiting = applications_waiting_counts(now=now)
     overdue = onboardings_overdue(now=now).count()
@@ -146,18 +155,11 @@ def console_cards(*, now) -> list[ConsoleCard]:
 
 
 def first_touch_hook(*, request, response) -> None:
-    from django.utils import timezone
-
-    from ambassadors.services.referrals import first_touch_keep
 
     first_touch_keep(request=request, response=response, now=timezone.now())
 
 
 def register() -> None:
-    from ambassadors import demo
-    from ambassadors.selectors.account import export_programme
-    from ambassadors.services.account import ambassador_data_erase
-    from ambassadors.services.referrals import referral_credit, signup_attribution_record
 
     url_mounts.register(
         UrlMount(app=APP, urlconf="ambassadors.urls", prefix="ambassadors/", order=40)

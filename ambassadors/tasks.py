@@ -12,6 +12,7 @@ from django.utils import timezone
     max_retries=5,
 )
 def nomination_email_send(nomination_id: int) -> bool:
+    # Inside the function, HackSoft's direction: services may import this module to enqueue it.
     from ambassadors.services.notifications import nomination_email_send as send
 
     return send(nomination_id=nomination_id, now=timezone.now())
@@ -24,6 +25,7 @@ def nomination_email_send(nomination_id: int) -> bool:
     max_retries=5,
 )
 def decision_email_send(decision_id: int) -> bool:
+    # Inside the function, HackSoft's direction: services may import this module to enqueue it.
     from ambassadors.services.notifications import decision_email_send as send
 
     return send(decision_id=decision_id, now=timezone.now())
@@ -31,6 +33,7 @@ def decision_email_send(decision_id: int) -> bool:
 
 @shared_task(name="ambassadors.tasks.terms_daily")
 def terms_daily() -> dict:
+    # Inside the function, HackSoft's direction: services may import this module to enqueue it.
     from ambassadors.services.terms import terms_daily as run
 
     return run(now=timezone.now())

@@ -8,6 +8,7 @@ class EventsConfig(AppConfig):
     verbose_name = "Events and user groups"
 
     def ready(self) -> None:
+        # Imported in ready(): this module loads while the app registry fills, before any model.
         from events import extensions
 
         extensions.register()

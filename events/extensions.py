@@ -6,8 +6,14 @@ step, its sections of "Your data", what leaving does to a member's seats, groups
 how its audit entries read.
 """
 
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+
 from events import demo
 from events.selectors import account as export
+from events.selectors.events import events_starting_within
+from events.selectors.health import groups_needing_attention_counts
 from events.selectors.rsvps import member_upcoming_rsvps
 from events.services.account import member_events_leave
 from hub.core.extension_points import (
@@ -144,12 +150,6 @@ def _fill(event) -> str:
 def console_cards(*, now) -> list[ConsoleCard]:
     """The managers' console: groups at risk, inactive or without a leader, and the events of
     the coming week with their fill (three queries)."""
-    from django.urls import reverse
-    from django.utils import timezone
-    from django.utils.dateformat import format as date_format
-
-    from events.selectors.events import events_starting_within
-    from events.selectors.health import groups_needing_attention_counts
 
     groups = groups_needing_attention_counts()
     struggling = groups["at_risk"] + groups["inactive"]

@@ -5,6 +5,8 @@ skills awaiting review, its two demo steps, its sections of "Your data", its era
 member leaves, and how its audit entries read.
 """
 
+from django.urls import reverse
+
 from hub.core.extension_points import (
     ApiMount,
     AuditAction,
@@ -30,7 +32,10 @@ from hub.core.extension_points import (
 )
 from members.demo import membership as demo_membership
 from members.demo import recognition as demo_recognition
+from members.models import Skill
 from members.selectors import account as export
+from members.selectors import activities, membership
+from members.selectors.profiles import skills_awaiting_review_count
 from members.selectors.tokens import export_api_tokens
 from members.services.account import member_personal_data_erase
 
@@ -153,9 +158,6 @@ for _name in ("badge", "badge_award", "spotlight", "award", "case_study"):
 def console_cards(*, now) -> list[ConsoleCard]:
     """The managers' console: tier suggestions to decide, members slipping away, new members
     and unconfirmed sign-ups (three queries)."""
-    from django.urls import reverse
-
-    from members.selectors import activities, membership
 
     pending = membership.tier_suggestions_pending_count()
     slipping = activities.members_slipping_away(now=now).count()
@@ -195,10 +197,6 @@ def console_cards(*, now) -> list[ConsoleCard]:
 
 def skill_console_cards(*, now) -> list[ConsoleCard]:
     """Members' skill suggestions waiting for a manager: one count, one query."""
-    from django.urls import reverse
-
-    from members.models import Skill
-    from members.selectors.profiles import skills_awaiting_review_count
 
     awaiting = skills_awaiting_review_count()
     url = reverse("admin:members_skill_changelist") + f"?status__exact={Skill.Status.SUGGESTED}"

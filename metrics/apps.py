@@ -8,6 +8,7 @@ class MetricsConfig(AppConfig):
     verbose_name = "Metrics and reports"
 
     def ready(self) -> None:
+        # Imported in ready(): this module loads while the app registry fills, before any model.
         from metrics import extensions
 
         extensions.register()

@@ -8,7 +8,8 @@ events follow-up, the digest job, the demo surveys, "Your data" and leaving, aud
 
 from datetime import datetime
 
-from django.db.models import Q
+from django.db.models import Count, Q
+from django.urls import reverse
 
 from hub.core.extension_points import (
     ApiMount,
@@ -37,6 +38,21 @@ from hub.core.extension_points import (
     survey_link_providers,
     url_mounts,
 )
+from hub.core.timeutils import month_of, previous_month
+from metrics import demo_snapshots, demo_surveys
+from metrics.models import MonthlySnapshot, SnapshotRevision
+from metrics.selectors.digests import export_digest_deliveries
+from metrics.selectors.exports import export_member_months
+from metrics.selectors.surveys import (
+    ambassador_survey_last_closed,
+    export_survey_answers,
+    survey_headline,
+    surveys_open_at,
+    surveys_open_for_member,
+)
+from metrics.selectors.targets import STATUS_LABELS, target_status, targets_load
+from metrics.services.digests import digest_deliveries_erase
+from metrics.services.surveys import event_survey_link, survey_answers_erase
 
 APP = "metrics"
 
@@ -68,7 +84,6 @@ DIGEST_JOB = ScheduledJob(
 
 def open_surveys_panel(*, member, now: datetime, **_page_values) -> dict:
     """The member's dashboard: open surveys they may answer (one query)."""
-    from metrics.selectors.surveys import surveys_open_for_member
 
     return {"surveys": surveys_open_for_member(member=member, now=now, limit=5)}
 
@@ -76,7 +91,6 @@ def open_surveys_panel(*, member, now: datetime, **_page_values) -> dict:
 def ambassador_nps_panel(*, now: datetime, **_page_values) -> dict:
     """The ambassador programme's manager page: the NPS of the last closed ambassador survey
     and its answer count against the target (one query)."""
-    from metrics.selectors.surveys import ambassador_survey_last_closed, survey_headline
 
     survey = ambassador_survey_last_closed(now=now)
     nps = survey_headline(survey) if survey is not None else None
@@ -90,10 +104,6 @@ def ambassador_nps_panel(*, now: datetime, **_page_values) -> dict:
 
 def surveys_console(*, now: datetime) -> list[ConsoleCard]:
     """The managers' console: how many surveys are open and how many answers they have."""
-    from django.db.models import Count
-    from django.urls import reverse
-
-    from metrics.selectors.surveys import surveys_open_at
 
     row = surveys_open_at(now).aggregate(
         surveys=Count("pk", distinct=True), answers=Count("answers")
@@ -109,11 +119,6 @@ def surveys_console(*, now: datetime) -> list[ConsoleCard]:
 
 
 def register_surveys() -> None:
-    from metrics import demo_surveys
-    from metrics.selectors.digests import export_digest_deliveries
-    from metrics.selectors.surveys import export_survey_answers
-    from metrics.services.digests import digest_deliveries_erase
-    from metrics.services.surveys import event_survey_link, survey_answers_erase
 
     navigation_links.register(
         NavLink(
@@ -207,11 +212,6 @@ def metrics_console(*, now: datetime) -> list[ConsoleCard]:
     """The managers' console: the last complete month's active users against its target, and
     the frozen months with late data or restatements the next report has not told yet. A
     fixed handful of queries."""
-    from django.urls import reverse
-
-    from hub.core.timeutils import month_of, previous_month
-    from metrics.models import MonthlySnapshot, SnapshotRevision
-    from metrics.selectors.targets import STATUS_LABELS, target_status, targets_load
 
     last = previous_month(month_of(now))
     snapshot = MonthlySnapshot.objects.filter(month=last).first()
@@ -261,8 +261,6 @@ def metrics_console(*, now: datetime) -> list[ConsoleCard]:
 
 
 def register_snapshots() -> None:
-    from metrics import demo_snapshots
-    from metrics.selectors.exports import export_member_months
 
     api_mounts.register(ApiMount(app=APP, urlconf="metrics.api.urls", order=90))
     navigation_links.register(

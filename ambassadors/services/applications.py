@@ -29,6 +29,7 @@ from ambassadors.selectors.terms import is_ambassador
 from ambassadors.services.onboarding import onboarding_create
 from ambassadors.services.referrals import ambassador_ensure
 from ambassadors.services.terms import TERM_LENGTH, term_open_new
+from ambassadors.tasks import decision_email_send, nomination_email_send
 from hub.core.audit import audit_record
 from hub.core.errors import DomainError
 from members.models import User
@@ -103,7 +104,6 @@ def nomination_create(
         target=nomination,
         now=now,
     )
-    from ambassadors.tasks import nomination_email_send
 
     transaction.on_commit(lambda: nomination_email_send.delay(nomination.pk))
     return nomination
@@ -398,7 +398,6 @@ def application_decide(
         now=now,
         data={"tier": tier.name if tier else "", "message": message},
     )
-    from ambassadors.tasks import decision_email_send
 
     transaction.on_commit(lambda: decision_email_send.delay(record.pk))
     return record

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 
 from ambassadors.models import AmbassadorApplication, AmbassadorTerm, AmbassadorTier, TermEnd
 from ambassadors.selectors.terms import RENEWAL_WINDOW
+from ambassadors.services.notifications import email_renewals_due
 from hub.core.audit import audit_record
 from hub.core.errors import DomainError
 from members.models import User
@@ -233,7 +234,6 @@ def terms_daily(*, now: datetime) -> dict[str, int]:
     """The daily job: close the open terms whose end has passed as expired, and email the
     managers the terms that end within 30 days and were not announced yet (each term once:
     `renewal_notice_sent_at` is its sent-row). A second run the same day changes nothing."""
-    from ambassadors.services.notifications import email_renewals_due
 
     expired = AmbassadorTerm.objects.filter(end_reason=TermEnd.RUNNING, ends_at__lte=now).update(
         end_reason=TermEnd.EXPIRED

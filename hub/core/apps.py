@@ -11,6 +11,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Audit log"
 
     def ready(self) -> None:
+        # Imported in ready(): this module loads while the app registry fills, before any model.
         from hub.core import extensions
 
         extensions.register()

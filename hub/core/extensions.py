@@ -1,23 +1,24 @@
 """What the floor itself plugs in: the audit log's part of "Your data" and of leaving."""
 
+from django.db.models import Q
+
+from hub.core.audit import audit_sentence
 from hub.core.extension_points import (
     ExportSection,
     LeaveHandler,
     ManagedApp,
+    audit_actions,
     export_sections,
     leave_handlers,
     managed_apps,
 )
+from hub.core.models import AuditEntry
 
 APP = "hub"
 
 
 def audit_log_export(member) -> list[dict]:
     """What was done about the member and by the member, as sentences."""
-    from django.db.models import Q
-
-    from hub.core.audit import audit_sentence
-    from hub.core.models import AuditEntry
 
     entries = (
         AuditEntry.objects.filter(Q(subject=member) | Q(actor=member))
@@ -39,10 +40,6 @@ def audit_log_erase(*, member, now) -> None:
     once the member's name is gone. What remains is text: the free-text values (reasons,
     notes) of entries about the member, and the written summaries of rows recorded before
     entries had subjects. Both are found by a filter on the member, never a text search."""
-    from django.db.models import Q
-
-    from hub.core.extension_points import audit_actions
-    from hub.core.models import AuditEntry
 
     free_text = {
         action.code: action.free_text for action in audit_actions.items() if action.free_text

@@ -12,6 +12,7 @@ class SiteConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self) -> None:
+        # Imported in ready(): this module loads while the app registry fills, before any model.
         from hub.site import extensions, jobs  # noqa: F401  (jobs: its signal handlers)
         from hub.site.admin_forms import admin_forms_guard
         from hub.site.schedule import sync_schedule_after_migrate

@@ -2,6 +2,8 @@
 admin links, the heartbeat job that proves beat and a worker are alive, the console's section
 on scheduled jobs, and how the site's audit entries read."""
 
+from django.urls import reverse
+
 from hub.core.extension_points import (
     AuditAction,
     ConsoleCard,
@@ -17,7 +19,9 @@ from hub.core.extension_points import (
     navigation_links,
     scheduled_jobs,
 )
+from hub.site.models import JobRun, SegmentDelivery, SegmentMessage
 from hub.site.schedule import HEARTBEAT_JOB
+from hub.site.selectors import jobs_needing_attention
 
 APP = "hub_site"
 
@@ -37,9 +41,6 @@ def _names(names: list[str]) -> str:
 def jobs_console_cards(*, now) -> list[ConsoleCard]:
     """The managers' console: scheduled jobs paused, and jobs whose latest run failed (one
     query)."""
-    from django.urls import reverse
-
-    from hub.site.selectors import jobs_needing_attention
 
     jobs = jobs_needing_attention()
     changelist = reverse("admin:django_celery_beat_periodictask_changelist")
@@ -63,7 +64,6 @@ def jobs_console_cards(*, now) -> list[ConsoleCard]:
 
 def job_runs_export(member) -> list[dict]:
     """The scheduled-job runs the member (a manager) asked for with "Run now"."""
-    from hub.site.models import JobRun
 
     return list(
         JobRun.objects.filter(requested_by=member).order_by("id").values("job", "sent_at", "status")
@@ -72,7 +72,6 @@ def job_runs_export(member) -> list[dict]:
 
 def segment_messages_export(member) -> dict:
     """The managers' messages the member was sent (and, for a manager, those they wrote)."""
-    from hub.site.models import SegmentDelivery, SegmentMessage
 
     return {
         "received": list(
@@ -92,7 +91,6 @@ def site_data_erase(*, member, now) -> None:
     """A run a manager asked for stays (it ran) and forgets who asked; the audit log, which
     erases on its own terms, keeps the rest. Messages not yet delivered to the leaver are not
     sent; the rows of those delivered stay (they name no one), so the counts stay true."""
-    from hub.site.models import JobRun, SegmentDelivery
 
     JobRun.objects.filter(requested_by=member).update(requested_by=None)
     SegmentDelivery.objects.filter(member=member, sent_at__isnull=True).delete()

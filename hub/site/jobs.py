@@ -16,6 +16,7 @@ from celery.signals import task_postrun, task_prerun
 from django.db import transaction
 from django.utils import timezone
 
+from hub.celery import app
 from hub.core.audit import audit_record
 from hub.core.errors import DomainError
 from hub.site.models import JobRun
@@ -94,8 +95,6 @@ def job_run_now(*, job, actor, now: datetime) -> JobRun:
     """Send `job`'s task now (a django-celery-beat `PeriodicTask`, paused or not), on top of
     its schedule; record the run with who asked, and audit it. The task goes to the worker
     once the transaction commits (or runs in-process where tasks run eagerly)."""
-    from hub.celery import app
-
     app.loader.import_default_modules()
     task = app.tasks.get(job.task)
     if task is None:

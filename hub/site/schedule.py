@@ -8,6 +8,7 @@ the community's time zone.
 
 from django.conf import settings
 from django.db import transaction
+from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
 from hub.core.extension_points import ScheduledJob, scheduled_jobs
 
@@ -24,7 +25,6 @@ def beat_schedule_sync(*, schedule: dict[str, ScheduledJob] | None = None) -> in
 
     Safe to run any number of times: a second run changes nothing.
     """
-    from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
     schedule = beat_schedule() if schedule is None else schedule
     changed = 0

@@ -20,6 +20,7 @@ from events.models import Event, EventStatus, GroupMembership, Rsvp, RsvpStatus,
 from hub.core.audit import audit_record
 from hub.core.errors import DomainError
 from hub.site.models import Segment, SegmentDelivery, SegmentMessage
+from hub.site.tasks import segment_message_deliver_task
 from members.models import Tier, TierMembership, User
 
 SEPARATOR = ":"
@@ -97,7 +98,6 @@ def segment_message_send(
 ) -> SegmentMessage:
     """Write the message, fix its recipients (the segment's current members now, as the
     preview counted), audit it and send it after commit, one email each."""
-    from hub.site.tasks import segment_message_deliver_task
 
     with transaction.atomic():
         recipients = list(

@@ -4,8 +4,11 @@ their latest run for the admin and the managers' console."""
 from datetime import datetime
 
 from django.db.models import Count, OuterRef, Q, Subquery
+from django_celery_beat.models import PeriodicTask
 
 from hub.core.timeutils import month_bounds
+from hub.site.models import JobRun
+from hub.site.schedule import HEARTBEAT_JOB
 from members.models import CONTRIBUTION_KINDS, Activity, User
 
 
@@ -23,7 +26,6 @@ def home_numbers(*, now: datetime) -> dict:
 def jobs_with_last_run(jobs):
     """django-celery-beat's periodic tasks, each with its latest recorded run (status, when it
     finished, what it said, the error), in the same query."""
-    from hub.site.models import JobRun
 
     latest = JobRun.objects.filter(job=OuterRef("name")).order_by("-id")
     return jobs.annotate(
@@ -37,10 +39,6 @@ def jobs_with_last_run(jobs):
 def jobs_needing_attention() -> dict[str, list[str]]:
     """For the managers' console, in one query: the names of the scheduled jobs that are
     paused, and of those whose latest run failed (the heartbeat is not theirs to watch)."""
-    from django_celery_beat.models import PeriodicTask
-
-    from hub.site.models import JobRun
-    from hub.site.schedule import HEARTBEAT_JOB
 
     jobs = jobs_with_last_run(PeriodicTask.objects.exclude(name=HEARTBEAT_JOB)).order_by("name")
     paused, failed = [], []

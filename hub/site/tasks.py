@@ -3,6 +3,8 @@
 from celery import shared_task
 from django.utils import timezone
 
+from hub.site.models import SegmentMessage
+
 
 @shared_task(
     name="hub.site.tasks.segment_message_deliver_task",
@@ -12,7 +14,7 @@ from django.utils import timezone
 )
 def segment_message_deliver_task(message_id: int) -> str:
     """Idempotent: each recipient's row is marked as their email goes, so a retry skips them."""
-    from hub.site.models import SegmentMessage
+    # Inside the function, HackSoft's direction: services may import this module to enqueue it.
     from hub.site.segments import segment_message_deliver
 
     message = SegmentMessage.objects.filter(pk=message_id).first()

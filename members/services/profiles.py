@@ -19,6 +19,7 @@ from hub.core.audit import audit_record
 from hub.core.errors import DomainError
 from hub.core.validation import text_problem
 from members.models import Profile, Skill, SkillRemoval, User
+from members.tasks.profiles import skill_rejection_email_send_task
 
 MAX_SKILLS = 15
 SKILL_MAX_LENGTH = 50
@@ -367,7 +368,6 @@ def skill_reject(*, skill: Skill, actor: User, reason: str, now: datetime) -> in
         now=now,
         data={"reason": reason, "profiles": len(holders)},
     )
-    from members.tasks.profiles import skill_rejection_email_send_task
 
     removal_ids = [removal.pk for removal in removals]
     transaction.on_commit(

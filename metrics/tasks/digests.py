@@ -13,6 +13,7 @@ from django.utils import timezone
 )
 def digest_weekly() -> int:
     """Send the digest of the week that just ended to everyone who opted in and lacks it."""
+    # Inside the function, HackSoft's direction: services may import this module to enqueue it.
     from metrics.services.digests import digest_weekly_send
 
     return digest_weekly_send(now=timezone.now())

@@ -5,6 +5,8 @@ from celery import shared_task
 from django.db import OperationalError
 from django.utils import timezone
 
+from metrics.selectors.snapshots import parse_month
+
 
 @shared_task(
     name="metrics.tasks.reports.monthly_report_send",
@@ -14,7 +16,7 @@ from django.utils import timezone
 )
 def monthly_report_send(month: str) -> str:
     """`month` is "YYYY-MM"."""
-    from metrics.selectors.snapshots import parse_month
+    # Inside the function, HackSoft's direction: services may import this module to enqueue it.
     from metrics.services.reports import monthly_report_for_month
 
     report, sent = monthly_report_for_month(month=parse_month(month), now=timezone.now())

@@ -3,8 +3,12 @@ running month's provisional snapshot and the late-data counts; on the 1st at 02:
 that just ended, frozen, then its monthly report. Both are safe to run twice."""
 
 from celery import shared_task
-from django.db import OperationalError
+from django.db import OperationalError, transaction
 from django.utils import timezone
+
+from hub.core.timeutils import month_of
+from metrics.models import ComputedBy
+from metrics.tasks.reports import monthly_report_send
 
 
 @shared_task(
@@ -15,8 +19,7 @@ from django.utils import timezone
 )
 def snapshots_nightly() -> str:
     """Recompute the running month (provisional) and recount the frozen months' late data."""
-    from hub.core.timeutils import month_of
-    from metrics.models import ComputedBy
+    # Inside the function, HackSoft's direction: services may import this module to enqueue it.
     from metrics.services.snapshots import snapshot_compute, snapshots_late_data_refresh
 
     now = timezone.now()
@@ -34,11 +37,8 @@ def snapshots_nightly() -> str:
 def snapshots_monthly() -> str:
     """Freeze the month that just ended (and any earlier one left provisional), then send the
     report of the month that just ended (once frozen; it is sent only once in any case)."""
-    from django.db import transaction
-
-    from metrics.models import ComputedBy
+    # Inside the function, HackSoft's direction: services may import this module to enqueue it.
     from metrics.services.snapshots import Outcome, snapshots_finalize_ended
-    from metrics.tasks.reports import monthly_report_send
 
     results = snapshots_finalize_ended(now=timezone.now(), computed_by=ComputedBy.JOB)
     last = results[-1]  # the month that just ended comes last
