@@ -207,6 +207,7 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 # that signed up; from another browser they log in once.
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_SIGNUP_FORM_CLASS = "members.forms.account.SignupForm"
+ACCOUNT_FORMS = {"login": "members.forms.login.LoginForm"}
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True

@@ -210,3 +210,9 @@ def test_a_manager_who_signed_in_goes_from_the_admin_login_to_the_console(client
 def test_the_admin_login_ignores_a_next_that_leaves_the_site(client_for, manager):
     response = client_for(manager).get("/admin/login/?next=https://evil.example/")
     assert response["Location"] == "/admin/"
+
+
+def test_the_login_form_speaks_the_site_s_words(client):
+    page = client.get(reverse("account_login")).content.decode()
+    assert "Keep me logged in on this device" in page
+    assert "Remember Me" not in page
