@@ -208,6 +208,22 @@ def snapshot_compute(
         )
 
 
+def snapshot_compare(*, month: date, now: datetime) -> ComputeResult:
+    """What recomputing a frozen month from today's data would change, writing nothing: the
+    same comparison `snapshot_compute` makes for a frozen month (UNCHANGED, DIFFERS with the
+    per-field changes, or BUSY while another run holds the month). Refused for a month that
+    is not frozen, which a computation would write."""
+    start, _end = month_bounds(month)
+    stored = MonthlySnapshot.objects.filter(month=start.date()).first()
+    if stored is None or stored.is_provisional:
+        raise DomainError(
+            f"Only a frozen month is compared with today's data, and {start:%Y-%m} is not "
+            "frozen yet.",
+            code="not_frozen",
+        )
+    return snapshot_compute(month=stored.month, now=now, computed_by=ComputedBy.PERSON)
+
+
 def snapshot_restate(
     *, month: date, now: datetime, reason: str, restated_by: str, person: User | None = None
 ) -> ComputeResult:

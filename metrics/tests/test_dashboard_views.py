@@ -123,6 +123,34 @@ def test_the_month_page_shows_every_figure_and_restates_with_a_reason(client_for
     assert revision.replaced_by_person == manager
 
 
+def test_the_month_page_compares_a_frozen_month_with_today_s_data_on_request(
+    client_for, manager, history
+):
+    month, running = history[-2], history[-1]
+    client = client_for(manager)
+    url = f"/metrics/months/{month:%Y-%m}/"
+    # The comparison costs a month's computation: it runs only when asked
+    assert "Compare with today's data" in client.get(url).content.decode()
+    unchanged = client.get(url, {"compare": "1"}).content.decode()
+    assert "would change nothing: restating is not needed" in unchanged
+
+    # With a late activity, it says what restating would change, and writes nothing
+    before = MonthlySnapshot.objects.values().get(month=month)
+    late = person(month_bounds(history[0])[0], name="Late Lina")
+    did(late, "answer", month_bounds(month)[0] + timedelta(days=3), recorded=timezone.now())
+    page = client.get(url, {"compare": "1"}).content.decode()
+    # (Lina joined in the first month, so she adds to the month's members too)
+    assert (
+        "Recomputing it from today&#x27;s data would change total_members 6 → 7 (+1), "
+        "active_users 1 → 2 (+1)"
+    ) in page
+    assert MonthlySnapshot.objects.values().get(month=month) == before
+    # A running month has nothing to compare
+    running_page = client.get(f"/metrics/months/{running:%Y-%m}/", {"compare": "1"})
+    assert "Compare with today's data" not in running_page.content.decode()
+    assert "Recomputing it" not in running_page.content.decode()
+
+
 def test_a_month_never_computed_is_not_found(client_for, manager):
     assert client_for(manager).get("/metrics/months/2001-01/").status_code == 404
     assert client_for(manager).get("/metrics/months/2001-13/").status_code == 404

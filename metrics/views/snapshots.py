@@ -13,11 +13,26 @@ from metrics.models import ComputedBy, MonthlySnapshot
 from metrics.models.snapshots import FIGURES
 from metrics.selectors.dashboard import show
 from metrics.selectors.snapshots import parse_month
-from metrics.services.snapshots import describe_changes, snapshot_restate
+from metrics.services.snapshots import (
+    Outcome,
+    describe_changes,
+    snapshot_compare,
+    snapshot_restate,
+)
 from metrics.views.access import manager_required
 
 RATES = {"engagement_rate", "contribution_rate", "member_retention", "active_retention"}
 PERCENT_LIKE = RATES | {"satisfaction"}
+
+
+def _comparison(snapshot: MonthlySnapshot) -> str:
+    """The sentence that answers "what would restating change?" for a frozen month."""
+    result = snapshot_compare(month=snapshot.month, now=timezone.now())
+    if result.outcome == Outcome.BUSY:
+        return "The month is being computed right now. Try again in a minute."
+    if result.outcome == Outcome.UNCHANGED:
+        return "Recomputing it from today's data would change nothing: restating is not needed."
+    return f"Recomputing it from today's data would change {describe_changes(result.changes)}."
 
 
 def _month_page(request, snapshot: MonthlySnapshot, form: RestateForm, status: int = 200):
@@ -49,6 +64,13 @@ def _month_page(request, snapshot: MonthlySnapshot, form: RestateForm, status: i
                 for revision in revisions
             ],
             "form": form,
+            # Computed only when asked ("Compare with today's data"): it costs a month's
+            # computation, rolled back.
+            "comparison": (
+                _comparison(snapshot)
+                if request.GET.get("compare") and not snapshot.is_provisional
+                else ""
+            ),
         },
         status=status,
     )
