@@ -3,8 +3,10 @@ module imports `members.forms.account` (the signup form's extra fields) while it
 
 from allauth.account.forms import LoginForm as AllauthLoginForm
 
+from hub.core.validation import CleanTextFormMixin
 
-class LoginForm(AllauthLoginForm):
+
+class LoginForm(CleanTextFormMixin, AllauthLoginForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "remember" in self.fields:
