@@ -15,6 +15,7 @@ from ambassadors.selectors import applications as selectors
 from ambassadors.selectors.terms import is_ambassador
 from ambassadors.services import applications as services
 from ambassadors.views.common import manager_required
+from hub.core.decorators import login_required_for_action
 from hub.core.errors import DomainError, NotFound
 
 QUEUE_PAGE_SIZE = 25
@@ -71,7 +72,7 @@ def apply(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@login_required_for_action
 def application_withdraw(request: HttpRequest) -> HttpResponse:
     latest = selectors.application_latest_of(member=request.user)
     if latest is None or not latest.is_open:

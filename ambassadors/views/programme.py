@@ -30,6 +30,7 @@ from ambassadors.services.referrals import (
     first_touch_read,
 )
 from ambassadors.views.common import manager_required
+from hub.core.decorators import login_required_for_action
 from hub.core.errors import DomainError
 from hub.core.extension_points import panels_for
 from hub.core.timeutils import month_of, previous_month
@@ -118,7 +119,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@login_required_for_action
 def listing(request: HttpRequest) -> HttpResponse:
     listed = request.POST.get("listed") == "yes"
     try:

@@ -18,6 +18,7 @@ from events.selectors.calendars import (
 from events.selectors.events import events_visible_to, user_sees_online_link
 from events.services import calendars as calendar_services
 from events.views.shared import event_or_404, group_or_404, ics_response
+from hub.core.decorators import login_required_for_action
 
 
 @require_GET
@@ -45,7 +46,7 @@ def calendar_feed(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@login_required_for_action
 def calendar_feed_reset(request: HttpRequest) -> HttpResponse:
     calendar_services.calendar_feed_reset(member=request.user, now=timezone.now())
     messages.success(request, "Your calendar feed has a new address; the old one no longer works.")

@@ -1,7 +1,6 @@
 """Group pages: the list with its filters, one group's page, joining and leaving."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,6 +14,7 @@ from events.selectors.organizers import user_is_manager, user_organizes_group
 from events.services import groups
 from events.services.health import COMPONENT_DEFINITIONS
 from events.views.shared import group_or_404, page_of, query_without_page
+from hub.core.decorators import login_required_for_action
 from hub.core.errors import DomainError
 
 
@@ -57,7 +57,7 @@ def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@login_required_for_action
 def group_join(request: HttpRequest, slug: str) -> HttpResponse:
     group = group_or_404(slug)
     try:
@@ -73,7 +73,7 @@ def group_join(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@login_required_for_action
 def group_leave(request: HttpRequest, slug: str) -> HttpResponse:
     group = group_or_404(slug)
     try:

@@ -14,11 +14,12 @@ from events.selectors import rsvps as rsvp_selectors
 from events.selectors.rsvps import rsvp_of
 from events.services import rsvps
 from events.views.shared import event_or_404
+from hub.core.decorators import login_required_for_action
 from hub.core.errors import DomainError
 
 
 @require_POST
-@login_required
+@login_required_for_action
 def event_rsvp(request: HttpRequest, pk: int) -> HttpResponse:
     now = timezone.now()
     event = event_or_404(request, pk, now=now)
@@ -40,7 +41,7 @@ def event_rsvp(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@login_required_for_action
 def event_rsvp_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     now = timezone.now()
     event = event_or_404(request, pk, now=now)
@@ -61,7 +62,7 @@ def event_rsvp_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@login_required_for_action
 def event_rsvp_decline(request: HttpRequest, pk: int) -> HttpResponse:
     now = timezone.now()
     event = event_or_404(request, pk, now=now)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from hub.core.decorators import login_required_for_action
 from hub.core.errors import DomainError, NotFound
 from hub.core.validation import same_site_path
 from members.forms.ideas import IdeaForm, IdeaListFilterForm, IdeaStatusForm
@@ -111,7 +112,7 @@ def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@login_required_for_action
 def idea_vote(request: HttpRequest, pk: int) -> HttpResponse:
     idea = _idea_or_404(pk, request.user)
     try:
@@ -124,7 +125,7 @@ def idea_vote(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@login_required_for_action
 def idea_unvote(request: HttpRequest, pk: int) -> HttpResponse:
     idea = _idea_or_404(pk, request.user)
     try:

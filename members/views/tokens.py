@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from hub.core.decorators import login_required_for_action
 from hub.core.errors import DomainError, NotFound
 from members.forms.tokens import ApiTokenForm
 from members.selectors.tokens import api_tokens_of
@@ -43,7 +44,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@login_required_for_action
 def token_revoke(request: HttpRequest, token_key: str) -> HttpResponse:
     try:
         token = api_token_revoke(
