@@ -216,3 +216,40 @@ def test_the_login_form_speaks_the_site_s_words(client):
     page = client.get(reverse("account_login")).content.decode()
     assert "Keep me logged in on this device" in page
     assert "Remember Me" not in page
+
+
+def test_the_pages_after_join_speak_the_site_s_words(client):
+    # Given a visitor who joins
+    sent = client.post(
+        reverse("account_signup"),
+        {
+            "email": "newcomer@example.com",
+            "display_name": "Nadia Newcomer",
+            "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+        },
+        follow=True,
+    ).content.decode()
+    # then the page says what to do next in Hub's words, not allauth's
+    assert "Check your email" in sent
+    assert "you are then a member of Hub and logged in" in sent
+    assert "finalize the signup process" not in sent
+    assert "Verify Your Email Address" not in sent
+    # and the email's subject is in the same words
+    assert mail.outbox[0].subject == "[Hub] Confirm your email address"
+    # When they open the link
+    page = client.get(confirmation_link(mail.outbox[0])).content.decode()
+    # then the page says what pressing Confirm does, not "an email address for user"
+    assert "Confirm your email address" in page
+    assert "is the email address of your Hub account, Nadia Newcomer" in page
+    assert "for user" not in page
+
+
+def test_a_dead_confirmation_link_says_how_to_get_a_new_one(client):
+    # When a visitor opens a confirmation link that expired or was already used
+    page = client.get(reverse("account_confirm_email", args=["expired-key"])).content.decode()
+    # then the page says so and sends them to log in, which mails a new link (test above),
+    # not to the email page that a visitor cannot open
+    assert "This link has expired or has already been used." in page
+    assert f'href="{reverse("account_login")}"' in page
+    assert "issue a new email confirmation request" not in page

@@ -24,7 +24,7 @@ def test_sign_up_confirm_log_in_and_out_in_the_browser(browser_page, axe_check):
     page.locator("#id_password2").fill(PASSWORD)
     page.get_by_role("button", name=re.compile("^Join$", re.I)).click()
     # then they are told to check their email
-    page.get_by_role("heading", name=re.compile("Verify", re.I)).wait_for()
+    page.get_by_role("heading", name="Check your email").wait_for()
     axe_check(page)
 
     # When they log in before confirming, they are refused and told what to do
