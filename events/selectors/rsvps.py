@@ -18,6 +18,12 @@ def rsvp_of(*, event: Event, user) -> Rsvp | None:
     return Rsvp.objects.filter(event=event, member=user).first()
 
 
+def rsvp_promoted_at(*, event: Event, at: datetime) -> bool:
+    """Whether a seat at `event` went to someone from the waitlist at the instant `at` (the
+    `now` of the cancellation or decline that freed it)."""
+    return Rsvp.objects.filter(event=event, promoted_at=at).exists()
+
+
 def rsvp_waitlist_position(*, rsvp: Rsvp) -> int | None:
     """1 for the first in line; None when the RSVP is not on the waitlist."""
     if rsvp.status != RsvpStatus.WAITLISTED:

@@ -234,11 +234,27 @@ def test_cancel_button_frees_the_seat_for_the_waitlist(client_for):
     response = client_for(first).post(
         reverse("events:event_rsvp_cancel", args=[event.pk]), follow=True
     )
-    assert "Your RSVP is cancelled" in response.content.decode()
+    assert "Your RSVP is cancelled; your seat went to the next person waiting." in (
+        response.content.decode()
+    )
     assert Rsvp.objects.get(event=event, member=second).status == RsvpStatus.GOING
     page = client_for(second).get(event.get_absolute_url()).content.decode()
     assert "You are going." in page
     assert "Decline the seat" in page
+
+
+def test_cancel_with_nobody_waiting_does_not_say_the_seat_went_to_someone(client_for, member):
+    # Given a member with a seat at an event that nobody is waiting for
+    event = _future_event(capacity=10)
+    client_for(member).post(reverse("events:event_rsvp", args=[event.pk]))
+    # When they cancel
+    response = client_for(member).post(
+        reverse("events:event_rsvp_cancel", args=[event.pk]), follow=True
+    )
+    # Then they are told the seat is free, not that it went to a person waiting
+    body = response.content.decode()
+    assert "Your RSVP is cancelled; your seat is free for someone else." in body
+    assert "next person waiting" not in body
 
 
 def test_rsvp_to_a_started_event_says_why_and_changes_nothing(client_for, member):

@@ -52,12 +52,13 @@ def event_rsvp_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
         return redirect(event)
-    messages.success(
-        request,
-        "You left the waitlist."
-        if was_waiting
-        else "Your RSVP is cancelled; your seat goes to the next person waiting.",
-    )
+    if was_waiting:
+        text = "You left the waitlist."
+    elif rsvp_selectors.rsvp_promoted_at(event=event, at=now):
+        text = "Your RSVP is cancelled; your seat went to the next person waiting."
+    else:
+        text = "Your RSVP is cancelled; your seat is free for someone else."
+    messages.success(request, text)
     return redirect(event)
 
 
@@ -71,7 +72,11 @@ def event_rsvp_decline(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
         return redirect(event)
-    messages.success(request, "You declined the seat; it goes to the next person waiting.")
+    if rsvp_selectors.rsvp_promoted_at(event=event, at=now):
+        text = "You declined the seat; it went to the next person waiting."
+    else:
+        text = "You declined the seat; it is free for someone else."
+    messages.success(request, text)
     return redirect(event)
 
 
