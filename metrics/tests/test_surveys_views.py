@@ -50,6 +50,8 @@ def test_a_member_answers_with_a_plain_form_and_then_sees_their_answer(client_fo
     # Then they are told, and the page shows their answer instead of the form
     body = response.content.decode()
     assert "Thank you: your answer is saved." in body
+    assert "already answered" not in body  # not told off for the answer just given
+    assert "Each member answers a survey once." in body
     assert "You answered <strong>4</strong> of 5" in body
     assert "More workshops" in body
     assert 'type="radio"' not in body

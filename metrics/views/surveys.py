@@ -84,6 +84,12 @@ def survey_answer(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "answer": selectors.member_answer(survey=survey, member=request.user),
             "refusal": refusal,
+            # Beside the member's answer: a second answer just refused says so, and so does a
+            # survey that has closed; "you have already answered" is not said to a member who
+            # is only looking at the answer they gave.
+            "answer_note": refusal
+            if error is not None or (refusal and refusal.code != "already_answered")
+            else None,
             "is_closed": survey.closes_at <= now,
         },
         status=status,
