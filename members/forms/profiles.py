@@ -3,6 +3,7 @@
 import re
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 
 from hub.core.validation import CleanTextFormMixin
 from members.models import Profile, Skill
@@ -17,6 +18,11 @@ from members.services.profiles import (
 
 # GitHub's own rule: letters, digits and single hyphens, not at either end, at most 39.
 GITHUB_USERNAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
+GITHUB_INPUT_MAX_LENGTH = 200
+#: A GitHub profile address as copied from the browser; `name` is checked like a typed name.
+GITHUB_PROFILE_URL = re.compile(
+    r"(?:https?://)?(?:www\.)?github\.com/(?P<name>[^/?#\s]+)/?(?:[?#]\S*)?", re.IGNORECASE
+)
 
 
 class SkillChoiceField(forms.ModelMultipleChoiceField):
@@ -78,7 +84,7 @@ class ProfileForm(CleanTextFormMixin, forms.ModelForm):
         }
         help_texts = {
             "headline": "One line about what you do, for example: Backend developer at a co-op.",
-            "github_username": "Only the name, without https://github.com/.",
+            "github_username": "Your name on GitHub, or your profile address pasted whole.",
             "website": "A full address starting with https://.",
             "directory_opt_in": "Other people can then find your profile by name, skill and "
             "location. Your email address is never shown.",
@@ -91,6 +97,15 @@ class ProfileForm(CleanTextFormMixin, forms.ModelForm):
         self.fields["display_name"].error_messages["required"] = (
             "Enter the name other members will see."
         )
+        if "github_username" in self.fields:
+            # Room for a pasted profile address; clean_github_username keeps the name (39 at
+            # most, as GitHub allows).
+            github = self.fields["github_username"]
+            github.max_length = github.widget.attrs["maxlength"] = GITHUB_INPUT_MAX_LENGTH
+            github.validators = [
+                *(v for v in github.validators if not isinstance(v, MaxLengthValidator)),
+                MaxLengthValidator(GITHUB_INPUT_MAX_LENGTH),
+            ]
         self.member = self.instance.user if self.instance.user_id else None
         if "skills" in self.fields:
             if self.member is None:
@@ -108,6 +123,10 @@ class ProfileForm(CleanTextFormMixin, forms.ModelForm):
 
     def clean_github_username(self) -> str:
         username = self.cleaned_data["github_username"].strip().removeprefix("@")
+        # A pasted profile address is what people copy from the browser: keep only the name.
+        profile = GITHUB_PROFILE_URL.fullmatch(username)
+        if profile:
+            username = profile["name"]
         if username and not GITHUB_USERNAME.match(username):
             raise forms.ValidationError(
                 "A GitHub username has up to 39 letters, digits or single hyphens, and does "

@@ -608,3 +608,30 @@ def test_the_admin_skill_list_query_count_is_flat(
         member.profile.skills.add(skill)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(ADMIN_SKILLS)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("https://github.com/mia-m", "mia-m"),
+        ("github.com/mia-m/", "mia-m"),
+        ("HTTPS://www.GitHub.com/Mia-M?tab=repositories", "Mia-M"),
+        ("@mia-m", "mia-m"),
+    ],
+)
+def test_a_pasted_github_address_keeps_only_the_name(member, typed, kept):
+    form = ProfileForm(
+        data={"display_name": "Mia", "github_username": typed}, instance=member.profile
+    )
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["github_username"] == kept
+
+
+@pytest.mark.django_db
+def test_a_github_address_of_a_repository_is_not_a_name(member):
+    form = ProfileForm(
+        data={"display_name": "Mia", "github_username": "https://github.com/mia-m/hub"},
+        instance=member.profile,
+    )
+    assert not form.is_valid()
