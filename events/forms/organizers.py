@@ -2,7 +2,7 @@
 confirming a cancellation."""
 
 import zoneinfo
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from django import forms
 from django.conf import settings
@@ -14,6 +14,13 @@ from hub.core.validation import CleanTextFormMixin
 from members.models import Tier, User
 
 WALL_CLOCK_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
+#: Years a wall-clock time may have: beyond them the time cannot be moved to UTC and back in
+#: every zone (year 1, year 9999), and a calendar file of the event cannot be written.
+WALL_CLOCK_YEARS = range(1900, 3000)
+#: How far ahead an event may be planned: a later time is a typo ("2062" for "2026").
+FURTHEST_AHEAD = timedelta(days=5 * 366)
+#: The most seats an event may have (the column holds more, the form says this in words).
+MOST_SEATS = 100_000
 
 
 class WallClockField(forms.DateTimeField):
@@ -30,9 +37,12 @@ class WallClockField(forms.DateTimeField):
         text = str(value).strip()
         for pattern in WALL_CLOCK_FORMATS:
             try:
-                return datetime.strptime(text, pattern)
+                parsed = datetime.strptime(text, pattern)
             except ValueError:
                 continue
+            if parsed.year in WALL_CLOCK_YEARS:
+                return parsed
+            break
         raise forms.ValidationError("Enter a date and time, e.g. 2026-05-06 19:00.", code="invalid")
 
 
@@ -93,7 +103,13 @@ class EventForm(CleanTextFormMixin, forms.Form):
         label="Capacity",
         required=False,
         min_value=1,
+        max_value=MOST_SEATS,
         help_text="Number of seats. Empty: unlimited.",
+        error_messages={
+            "min_value": "An event has at least 1 seat; leave it empty for unlimited seats.",
+            "max_value": f"An event has at most {MOST_SEATS:,} seats; leave it empty for "
+            "unlimited seats.",
+        },
     )
     visibility = forms.ChoiceField(
         label="Who may see and RSVP",
@@ -204,6 +220,10 @@ class EventForm(CleanTextFormMixin, forms.Form):
             self.add_error(
                 name, f"{naive:%d %b %Y %H:%M} does not exist in {zone.key}: the clocks change."
             )
+            self.cleaned_data.pop(name, None)
+            return
+        if aware > self.now + FURTHEST_AHEAD:
+            self.add_error(name, "Choose a time within the next five years.")
             self.cleaned_data.pop(name, None)
             return
         self.cleaned_data[name] = aware

@@ -318,8 +318,12 @@ def test_leader_creates_an_event_through_the_form(client_for, group, group_leade
     ("overrides", "field", "message"),
     [
         ({"ends_at": "2020-01-01T10:00"}, "ends_at", "must end after it starts"),
-        ({"rsvp_deadline": "2099-01-01T10:00"}, "rsvp_deadline", "deadline must be before"),
-        ({"capacity": "0"}, "capacity", "greater than or equal to 1"),
+        (
+            {"rsvp_deadline": f"{timezone.now() + timedelta(days=30):%Y-%m-%dT10:00}"},
+            "rsvp_deadline",
+            "deadline must be before",
+        ),
+        ({"capacity": "0"}, "capacity", "at least 1 seat"),
         ({"capacity": "many"}, "capacity", "Enter a whole number"),
         ({"starts_at": "tomorrow"}, "starts_at", "Enter a date and time"),
         ({"visibility": "tier"}, "min_tier", "Choose the minimum tier"),
@@ -531,3 +535,56 @@ def test_dst_gap_time_is_refused(client_for, group, group_leader, host):
     )
     assert "does not exist in Europe/Kyiv" in " ".join(response.context["form"].errors["starts_at"])
     assert not Event.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        # More seats than the column holds: was a ValidationError from full_clean(), a 500
+        ({"capacity": "99999999999999999999"}, "capacity", "at most 100,000 seats"),
+        ({"capacity": "3000000000"}, "capacity", "at most 100,000 seats"),
+        # Year 1 cannot be moved to UTC (was an OverflowError, a 500)
+        (
+            {"starts_at": "0001-01-01T00:30", "ends_at": "0001-01-01T02:00", "rsvp_deadline": ""},
+            "starts_at",
+            "Enter a date and time",
+        ),
+        # Year 9999 was saved, and then the event's calendar file was a 500
+        (
+            {"starts_at": "9999-12-31T20:00", "ends_at": "9999-12-31T22:00", "rsvp_deadline": ""},
+            "starts_at",
+            "Enter a date and time",
+        ),
+        # A typo for 2026 and the like: too far ahead to be meant
+        (
+            {"starts_at": "2262-04-08T19:00", "ends_at": "2262-04-08T21:00", "rsvp_deadline": ""},
+            "starts_at",
+            "within the next five years",
+        ),
+    ],
+    ids=["huge-capacity", "capacity-over-int32", "year-1", "year-9999", "far-ahead"],
+)
+def test_out_of_range_capacity_or_date_is_refused_with_a_message(
+    client_for, group, group_leader, host, overrides, field, message
+):
+    response = client_for(group_leader).post(
+        f"/groups/{group.slug}/events/new/", _post_data(**overrides)
+    )
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors[field])
+    assert not Event.objects.exists()
+
+
+def test_an_event_five_years_ahead_is_still_accepted(client_for, group, group_leader, host):
+    start = timezone.localtime(timezone.now() + timedelta(days=4 * 366), KYIV)
+    response = client_for(group_leader).post(
+        f"/groups/{group.slug}/events/new/",
+        _post_data(
+            starts_at=f"{start:%Y-%m-%dT%H:%M}",
+            ends_at=f"{start + timedelta(hours=2):%Y-%m-%dT%H:%M}",
+            rsvp_deadline="",
+            capacity="100000",
+        ),
+    )
+    assert response.status_code == 302
+    assert Event.objects.get().capacity == 100_000
