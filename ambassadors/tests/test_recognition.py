@@ -89,3 +89,15 @@ def test_quarter_labels_round_trip():
     assert quarter_parse("2026-Q4") == date(2026, 10, 1)
     assert quarter_parse("2026-Q5") is None
     assert quarter_parse("nonsense") is None
+
+
+def test_the_proposals_count_in_words(trio, client_for, manager):
+    # "3 activity(s)" was on the page: each count now has its noun, singular or plural
+    page = client_for(manager).get("/ambassadors/manage/recognition/?quarter=2026-Q1")
+    text = " ".join(page.content.decode().split())
+    assert "Ann: 3 pieces" in text
+    assert "Ben: 1 piece<" in text
+    assert "Ben: 2 referrals" in text
+    assert "Ann: 3 activities" in text
+    assert "Ben: 2 activities" in text
+    assert "(s)" not in text
