@@ -54,6 +54,16 @@ class LocalDateTimeField(forms.DateTimeField):
 
     widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
     input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
+    #: Beyond these years a time cannot be moved to UTC and back (year 1 overflowed: a 500).
+    years = range(1900, 3000)
+
+    def to_python(self, value):
+        instant = super().to_python(value)
+        if instant is not None and instant.year not in self.years:
+            raise forms.ValidationError(
+                "Enter a date and time between the years 1900 and 2999.", code="invalid"
+            )
+        return instant
 
 
 def events_open_for_a_survey(*, now, survey: Survey | None = None):

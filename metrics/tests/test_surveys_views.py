@@ -174,6 +174,24 @@ def test_a_survey_form_that_makes_no_sense_says_why(client_for, manager):
     assert not Survey.objects.exists()
 
 
+@pytest.mark.parametrize("opens_at", ["0001-01-01T00:00", "9999-12-31T23:59"])
+def test_a_survey_date_out_of_range_is_refused_with_a_message(client_for, manager, opens_at):
+    # Year 1 overflowed when the database checked the survey's dates: a 500
+    response = client_for(manager).post(
+        "/metrics/surveys/manage/new/",
+        {
+            "title": "Out of range",
+            "kind": SurveyKind.SATISFACTION,
+            "question": "Q?",
+            "opens_at": opens_at,
+            "closes_at": local_input(timezone.now() + timedelta(days=7)),
+        },
+    )
+    assert response.status_code == 400
+    assert "between the years 1900 and 2999" in response.content.decode()
+    assert not Survey.objects.exists()
+
+
 def test_a_manager_edits_and_closes_a_survey(client_for, manager):
     survey = open_survey(title="Old title")
     client = client_for(manager)
