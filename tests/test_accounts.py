@@ -253,3 +253,19 @@ def test_a_dead_confirmation_link_says_how_to_get_a_new_one(client):
     assert "This link has expired or has already been used." in page
     assert f'href="{reverse("account_login")}"' in page
     assert "issue a new email confirmation request" not in page
+
+
+def test_the_password_pages_speak_the_site_s_words(client):
+    forgot = client.get(reverse("account_reset_password")).content.decode()
+    assert "Forgot your password?" in forgot
+    assert "Email me a link" in forgot
+    assert "contact us" not in forgot.lower()
+    dead = client.get("/accounts/password/reset/key/1-not-a-key/", follow=True).content.decode()
+    assert "This link no longer works" in dead
+    assert "Bad Token" not in dead
+
+
+def test_changing_the_password_speaks_the_site_s_words(client_for, member):
+    page = client_for(member).get(reverse("account_change_password")).content.decode()
+    assert "Change your password" in page
+    assert "Save the new password" in page
