@@ -239,7 +239,7 @@ def metrics_console(*, now: datetime) -> list[ConsoleCard]:
             needs_attention=status == "behind",
         )
     late = MonthlySnapshot.objects.filter(is_provisional=False).filter(
-        Q(late_activities__gt=0) | Q(late_members__gt=0)
+        Q(late_activities__gt=0) | Q(late_members__gt=0) | Q(late_previous_restated=True)
     )
     unreported = SnapshotRevision.objects.filter(reported_in__isnull=True).count()
     return [
@@ -248,7 +248,7 @@ def metrics_console(*, now: datetime) -> list[ConsoleCard]:
             label="Frozen months with late data",
             count=late.count(),
             url=dashboard,
-            detail="activities recorded, corrected or removed after the month was frozen",
+            detail="data recorded, corrected or removed after the month was frozen",
             needs_attention=late.exists(),
         ),
         ConsoleCard(

@@ -33,6 +33,7 @@ class MonthlySnapshotAdmin(ReadOnlyAdmin):
         "restated_at",
         "late_activities",
         "late_members",
+        "late_previous_restated",
     ]
     list_filter = ["is_provisional", "computed_by"]
     date_hierarchy = "month"

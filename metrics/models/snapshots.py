@@ -30,6 +30,15 @@ FIGURES = (
     "nps_answers",
 )
 #: The counts the rates rest on, kept so anyone can check a rate from its two integers.
+#: The figures that are fractions between 0 and 1 (shown to people as percentages).
+FRACTIONS = (
+    "engagement_rate",
+    "contribution_rate",
+    "member_retention",
+    "active_retention",
+    "satisfaction",
+)
+
 BASES = (
     "members_at_start",
     "members_retained",
@@ -97,6 +106,11 @@ class MonthlySnapshot(models.Model):
 
     late_activities = models.PositiveIntegerField(default=0)
     late_members = models.PositiveIntegerField(default=0)
+    late_previous_restated = models.BooleanField(
+        default=False,
+        help_text="The month before was restated after this month was computed: this month's "
+        "active retention counted the month before's actives as they were.",
+    )
     late_checked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -124,7 +138,7 @@ class MonthlySnapshot(models.Model):
 
     @property
     def has_late_data(self) -> bool:
-        return bool(self.late_activities or self.late_members)
+        return bool(self.late_activities or self.late_members or self.late_previous_restated)
 
     def figures(self) -> dict:
         return {name: getattr(self, name) for name in FIGURES}

@@ -178,7 +178,8 @@ def _content(*, snapshot: MonthlySnapshot, revisions: list, now: datetime) -> di
                 "who": revision.get_replaced_by_display().lower(),
                 "why": revision.reason,
                 "changes": describe_changes(
-                    {name: tuple(pair) for name, pair in revision.changes.items()}
+                    {name: tuple(pair) for name, pair in revision.changes.items()},
+                    percent=True,
                 )
                 or "no figure",
                 "url": absolute(

@@ -24,9 +24,9 @@ from hub.core.audit import audit_record
 from hub.core.errors import DomainError
 from hub.core.models import AuditEntry
 from hub.core.timeutils import month_bounds, month_of, next_month, previous_month
-from members.models import Activity, User
+from members.models import CONTRIBUTION_KINDS, Activity, User
 from metrics.models import ComputedBy, MemberMonth, MonthlySnapshot, SnapshotRevision
-from metrics.models.snapshots import BASES, FIGURES, KEPT_WITH_FIGURES
+from metrics.models.snapshots import BASES, FIGURES, FRACTIONS, KEPT_WITH_FIGURES
 from metrics.selectors.snapshots import DEFINITIONS_VERSION, month_figures
 from metrics.services.rollups import rollup_fill_month, rollup_is_filled
 
@@ -81,12 +81,25 @@ def _show(value) -> str:
     return str(value)
 
 
-def describe_changes(changes: dict[str, tuple]) -> str:
-    """'active_users 40 → 42 (+2), engagement_rate 0.4 → 0.42 (+0.02)'"""
+def _percent(value) -> str:
+    return "empty" if value is None else f"{value * 100:.1f} %"
+
+
+def describe_changes(changes: dict[str, tuple], *, percent: bool = False) -> str:
+    """'active_users 40 → 42 (+2), engagement_rate 0.4 → 0.42 (+0.02)', as the commands and
+    exports write the figures; with `percent`, for a page or an email, the fractions read as
+    the dashboard shows them: 'engagement_rate 40.0 % → 42.0 % (+2.0 points)'."""
     parts = []
     for name, (old, new) in changes.items():
         delta = ""
-        if isinstance(old, int | float) and isinstance(new, int | float):
+        numbers = isinstance(old, int | float) and isinstance(new, int | float)
+        if percent and name in FRACTIONS:
+            if numbers:
+                points = (new - old) * 100
+                delta = f" ({'+' if points >= 0 else ''}{points:.1f} points)"
+            parts.append(f"{name} {_percent(old)} → {_percent(new)}{delta}")
+            continue
+        if numbers:
             difference = new - old
             delta = f" ({'+' if difference >= 0 else ''}{_show(difference)})"
         parts.append(f"{name} {_show(old)} → {_show(new)}{delta}")
@@ -279,12 +292,17 @@ def snapshot_restate(
             "restated_at": now,
             "late_activities": 0,
             "late_members": 0,
+            "late_previous_restated": False,
             "late_checked_at": now,
         }
         for name, value in values.items():
             setattr(stored, name, value)
         stored.full_clean()
         stored.save(update_fields=list(values))
+        # The next month's active retention counted this month's actives as they were.
+        MonthlySnapshot.objects.filter(
+            month=next_month(month), is_provisional=False, computed_at__lt=now
+        ).update(late_previous_restated=True)
         audit_record(
             actor=person,
             action="snapshot.restate",
@@ -393,9 +411,11 @@ def _late_counts(
     activity counts once, however many times it changed.
     Members: joins and leaves that now fall in the month but did not when the month was
     computed (an import of past members), plus those that fell in it then and no longer do (a
-    corrected date), read against the frozen rollup's joined/left marks. Three queries, each
-    on an index (occurred_at, joined_at / left_at, the rollup's month), and one by primary key
-    when managers changed activities of the month."""
+    corrected date), read against the frozen rollup's joined/left marks; and members whose
+    first contribution ever moved into or out of the month (`_first_contribution_changes`).
+    A handful of queries, each on an index (occurred_at, joined_at / left_at, the rollup's
+    month, members' contributions), and one by primary key when managers changed activities
+    of the month."""
     start, end = snapshot.period_start, snapshot.period_end
     recorded_late = Activity.objects.filter(
         occurred_at__gte=start, occurred_at__lt=end, recorded_at__gt=snapshot.computed_at
@@ -416,6 +436,7 @@ def _late_counts(
         else 0
     )
     activities = recorded_late + len(changed) - changed_and_recorded_late
+    first_contribution_changes = _first_contribution_changes(snapshot, ledger_changes)
     marks = MemberMonth.objects.filter(month=snapshot.month, member_id=OuterRef("pk"))
     joined_now = Q(joined_at__gte=start, joined_at__lt=end)
     left_now = Q(left_at__gte=start, left_at__lt=end)
@@ -435,7 +456,33 @@ def _late_counts(
         )
         .count()
     )
-    return activities, appeared + disappeared
+    return activities, appeared + disappeared + first_contribution_changes
+
+
+def _first_contribution_changes(
+    snapshot: MonthlySnapshot, ledger_changes: list[tuple[datetime, int, set[date]]]
+) -> int:
+    """Members whose "first contribution ever" no longer falls in the frozen month, or now
+    does: a contribution dated before the month recorded (or moved there) since, or, after a
+    manager removed or moved an earlier contribution, none left before it. Read against the
+    frozen rollup's marks, one index probe per marked member; the second count runs only when
+    managers changed activities before the month since it was computed."""
+    start = snapshot.period_start
+    earlier = Activity.objects.filter(
+        member_id=OuterRef("member_id"), kind__in=CONTRIBUTION_KINDS, occurred_at__lt=start
+    )
+    rows = MemberMonth.objects.filter(month=snapshot.month)
+    no_longer_first = rows.filter(first_contribution=True).filter(Exists(earlier)).count()
+    earlier_changed = any(
+        made_at > snapshot.computed_at and any(month < snapshot.month for month in months)
+        for made_at, _activity, months in ledger_changes
+    )
+    now_first = (
+        rows.filter(contributions__gt=0, first_contribution=False).exclude(Exists(earlier)).count()
+        if earlier_changed
+        else 0
+    )
+    return no_longer_first + now_first
 
 
 def snapshots_late_data_refresh(*, now: datetime) -> int:
@@ -446,10 +493,20 @@ def snapshots_late_data_refresh(*, now: datetime) -> int:
     ledger_changes = _ledger_changes_since(
         frozen.aggregate(earliest=Min("computed_at"))["earliest"]
     )
+    restated = dict(
+        MonthlySnapshot.objects.filter(restated_at__isnull=False).values_list(
+            "month", "restated_at"
+        )
+    )
     for snapshot in frozen:
         activities, members = _late_counts(snapshot, ledger_changes)
-        with_late_data += bool(activities or members)
+        before_restated = restated.get(previous_month(snapshot.month))
+        previous_restated = before_restated is not None and before_restated > snapshot.computed_at
+        with_late_data += bool(activities or members or previous_restated)
         MonthlySnapshot.objects.filter(pk=snapshot.pk).update(
-            late_activities=activities, late_members=members, late_checked_at=now
+            late_activities=activities,
+            late_members=members,
+            late_previous_restated=previous_restated,
+            late_checked_at=now,
         )
     return with_late_data

@@ -14,6 +14,8 @@ from metrics.services import snapshots as snapshot_services
 from metrics.services.rollups import rollup_fill_month
 from metrics.services.snapshots import (
     Outcome,
+    describe_changes,
+    snapshot_compare,
     snapshot_compute,
     snapshot_restate,
     snapshots_finalize_ended,
@@ -270,6 +272,58 @@ def test_corrections_and_removals_after_freezing_are_late_data_for_the_months_th
     assert MonthlySnapshot.objects.get(month=MARCH).late_activities == 0
 
 
+def test_restating_a_month_marks_the_next_frozen_month_and_restating_that_clears_it(
+    frozen_march,
+):
+    # Given a frozen February and March (March's active retention counted February's actives)
+    february = kyiv(2026, 2, 1).date()
+    snapshot_compute(month=february, now=kyiv(2026, 3, 1, 2, 0), computed_by="job")
+    # When a late February activity of Dana's (not active in March) makes a manager restate
+    # February
+    dana = person(kyiv(2026, 1, 8), name="Dana")
+    did(dana, "answer", kyiv(2026, 2, 20), recorded=LATER)
+    snapshot_restate(month=february, now=LATER, reason="Late answers", restated_by="command")
+    # then March is marked at once, and its comparison shows why
+    march = MonthlySnapshot.objects.get(month=MARCH)
+    assert march.late_previous_restated
+    assert march.has_late_data
+    compared = snapshot_compare(month=MARCH, now=LATER)
+    assert "active_retention" in compared.changes
+    # the nightly recount keeps the mark, and restating March clears it
+    snapshots_late_data_refresh(now=LATER)
+    assert MonthlySnapshot.objects.get(month=MARCH).late_previous_restated
+    snapshot_restate(month=MARCH, now=LATER, reason="February restated", restated_by="command")
+    assert not MonthlySnapshot.objects.get(month=MARCH).late_previous_restated
+    snapshots_late_data_refresh(now=LATER)
+    assert not MonthlySnapshot.objects.get(month=MARCH).has_late_data
+
+
+def test_a_first_contribution_that_moves_out_of_or_into_a_frozen_month_is_late_data(
+    frozen_march,
+):
+    # Given a frozen March in which Carla made her first contribution ever, and Anna her
+    # second (her first was in February)
+    carla = person(kyiv(2026, 1, 5), name="Carla")
+    did(carla, "code", kyiv(2026, 3, 10))
+    snapshot_restate(month=MARCH, now=kyiv(2026, 4, 2), reason="Carla", restated_by="command")
+    assert MonthlySnapshot.objects.get(month=MARCH).new_contributors == 1
+    manager = person(kyiv(2026, 1, 1), name="Manager")
+    # When a contribution of Carla's from January is recorded late, and Anna's February
+    # contribution is removed
+    did(carla, "idea", kyiv(2026, 1, 20), recorded=LATER)
+    activity_remove(
+        activity=Activity.objects.get(member=frozen_march["anna"], kind="code"),
+        actor=manager,
+        now=LATER,
+    )
+    snapshots_late_data_refresh(now=LATER)
+    # then March counts both members whose first contribution moved, and its comparison
+    # agrees that new_contributors is unchanged in number (one out, one in)
+    march = MonthlySnapshot.objects.get(month=MARCH)
+    assert march.late_members == 2
+    assert "new_contributors" not in snapshot_compare(month=MARCH, now=LATER).changes
+
+
 def test_the_activity_recorded_before_freezing_but_with_the_late_stamp_is_not_late(
     community,
 ):
@@ -395,3 +449,14 @@ def test_your_data_has_your_rollup_rows_and_leaving_keeps_them(frozen_march):
     rows = _rollup(MARCH)
     member_leave(member=anna, now=LATER)
     assert _rollup(MARCH) == rows
+
+
+def test_changes_read_as_the_dashboard_shows_them_on_pages_and_raw_in_commands():
+    changes = {"active_users": (40, 42), "engagement_rate": (0.559, 0.5652), "nps": (10.0, -5.0)}
+    assert describe_changes(changes) == (
+        "active_users 40 → 42 (+2), engagement_rate 0.559 → 0.5652 (+0.0062), nps 10 → -5 (-15)"
+    )
+    assert describe_changes(changes, percent=True) == (
+        "active_users 40 → 42 (+2), engagement_rate 55.9 % → 56.5 % (+0.6 points), "
+        "nps 10 → -5 (-15)"
+    )

@@ -32,7 +32,8 @@ def _comparison(snapshot: MonthlySnapshot) -> str:
         return "The month is being computed right now. Try again in a minute."
     if result.outcome == Outcome.UNCHANGED:
         return "Recomputing it from today's data would change nothing: restating is not needed."
-    return f"Recomputing it from today's data would change {describe_changes(result.changes)}."
+    changes = describe_changes(result.changes, percent=True)
+    return f"Recomputing it from today's data would change {changes}."
 
 
 def _month_page(request, snapshot: MonthlySnapshot, form: RestateForm, status: int = 200):
@@ -58,7 +59,8 @@ def _month_page(request, snapshot: MonthlySnapshot, form: RestateForm, status: i
                 {
                     "revision": revision,
                     "changes": describe_changes(
-                        {name: tuple(pair) for name, pair in revision.changes.items()}
+                        {name: tuple(pair) for name, pair in revision.changes.items()},
+                        percent=True,
                     ),
                 }
                 for revision in revisions
@@ -121,7 +123,8 @@ def month_restate(request: HttpRequest, month) -> HttpResponse:
         return _month_page(request, snapshot, form, status=400)
     messages.success(
         request,
-        f"{result.label} is restated: {describe_changes(result.changes) or 'no figure moved'}. "
+        f"{result.label} is restated: "
+        f"{describe_changes(result.changes, percent=True) or 'no figure moved'}. "
         "The old figures are kept below.",
     )
     return redirect("metrics:month_detail", month=snapshot.label)
