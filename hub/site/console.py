@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -72,10 +73,11 @@ def message_new(request: HttpRequest) -> HttpResponse:
                     actor=request.user,
                     now=now,
                 )
+                count = message.deliveries.count()
                 messages.success(
                     request,
-                    f"“{message.subject}” is on its way to {message.deliveries.count()} "
-                    f"member(s): {choice.name}.",
+                    f"“{message.subject}” is on its way to {count} "
+                    f"member{pluralize(count)}: {choice.name}.",
                 )
                 return redirect("console_messages")
             count = segment_recipients(

@@ -27,7 +27,7 @@ class SegmentMessageForm(CleanTextFormMixin, forms.Form):
         self.fields["segment"].choices = [
             ("", "Choose a group, a waitlist or a tier"),
             *[
-                (kind, [(choice.value, choice.name) for choice in options])
+                (kind, [(choice.value, choice.label) for choice in options])
                 for kind, options in choices.items()
                 if options
             ],

@@ -28,9 +28,18 @@ SEPARATOR = ":"
 
 @dataclass(frozen=True)
 class SegmentChoice:
+    """`name` is what the message, its email and the list of messages call the segment, so it
+    is stored as sent and has no count that changes; `offered_as` is how the form offers it,
+    with today's count where one helps the manager choose."""
+
     segment: str
     segment_id: int
     name: str
+    offered_as: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.offered_as or self.name
 
     @property
     def value(self) -> str:
@@ -67,7 +76,8 @@ def segment_choices(*, now: datetime) -> dict[str, list[SegmentChoice]]:
         SegmentChoice(
             Segment.WAITLIST,
             event.pk,
-            f"Waitlist of {event.title} ({_day(event)}, {event.waiting} waiting)",
+            f"Waitlist of {event.title} ({_day(event)})",
+            offered_as=f"Waitlist of {event.title} ({_day(event)}, {event.waiting} waiting)",
         )
         for event in waiting
     ]
@@ -106,9 +116,7 @@ def segment_message_send(
             ).values_list("pk", flat=True)
         )
         if not recipients:
-            raise DomainError(
-                f"Nobody is in {choice.name.lower()} now: no message was sent.", code="empty"
-            )
+            raise DomainError(f"Nobody is in {choice.name} now: no message was sent.", code="empty")
         message = SegmentMessage(
             segment=choice.segment,
             segment_id=choice.segment_id,
@@ -166,7 +174,6 @@ def segment_message_deliver(*, message: SegmentMessage, now: datetime) -> int:
                         "member": delivery.member,
                         "message": message,
                         "author": author,
-                        "segment": message.get_segment_display(),
                         "site_url": settings.SITE_URL,
                     },
                 ),

@@ -69,10 +69,14 @@ def test_sending_emails_each_current_member_once_and_audits_it(
     client_for, manager, group, django_capture_on_commit_callbacks, settings
 ):
     settings.SITE_URL = "https://hub.example.org"
+    client = client_for(manager)
     with django_capture_on_commit_callbacks(execute=True):
-        response = _post(client_for(manager), group, "send")
+        response = _post(client, group, "send")
     assert response.status_code == 302
     assert response["Location"] == "/manage/messages/"
+    assert "is on its way to 2 members: Members of Kyiv Python." in (
+        client.get(response["Location"]).content.decode()
+    )
     # then the group's two current members got it, not the one who left the group nor the
     # one who left the community
     expected = User.objects.filter(profile__display_name__in=["Anna In", "Bohdan In"])
@@ -85,6 +89,12 @@ def test_sending_emails_each_current_member_once_and_audits_it(
     assert "We meet at the library.\nSee you!" in first.body
     assert "— Marta Manager, for Hub" in first.body
     assert "https://hub.example.org" in first.body
+    # the footer names the segment once, as the manager chose it
+    assert (
+        "You got this email as one of “Members of Kyiv Python” at Hub, the community of "
+        "Bakhmach Business Hub."
+    ) in first.body
+    assert "the members of a group" not in first.body
     message = SegmentMessage.objects.get()
     assert message.deliveries.filter(sent_at__isnull=False).count() == 2
     entry = AuditEntry.objects.get(action="segment_message.send")
@@ -177,7 +187,7 @@ def test_an_empty_segment_is_refused_with_a_message(client_for, manager):
     response = client_for(manager).post(
         NEW, {"segment": f"group:{empty.pk}", "subject": "S", "body": "B", "action": "send"}
     )
-    assert "Nobody is in members of nobody here now" in response.content.decode()
+    assert "Nobody is in Members of Nobody here now" in response.content.decode()
     assert not SegmentMessage.objects.exists()
 
 
@@ -208,3 +218,37 @@ def test_the_list_of_messages_costs_the_same_for_3_or_30(client_for, manager, gr
     send(27)
     assert queries() == with_3
     assert SegmentDelivery.objects.count() == 60
+
+
+def test_a_waitlists_email_and_stored_name_leave_out_the_count_the_form_offered(
+    client_for, manager, django_capture_on_commit_callbacks
+):
+    # Given an event to come with one person on its waitlist
+    starts = timezone.localtime(timezone.now() + timedelta(days=3))
+    event = EventFactory(
+        title="Review clinic", capacity=1, starts_at=starts, ends_at=starts + timedelta(hours=2)
+    )
+    RsvpFactory(event=event)
+    RsvpFactory(event=event, status=RsvpStatus.WAITLISTED, queue_number=2)
+    client = client_for(manager)
+    day = f"{timezone.localtime(event.starts_at, event.zone):%d %b %Y}"
+    # the form offers it with today's count
+    assert f"Waitlist of Review clinic ({day}, 1 waiting)" in client.get(NEW).content.decode()
+
+    # When the manager sends it a message
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            NEW,
+            {"segment": f"waitlist:{event.pk}", "subject": "S", "body": "B", "action": "send"},
+            follow=True,
+        )
+
+    # then the success message counts one member, and the message and its email name the
+    # waitlist once, without a count that no longer holds
+    assert f"is on its way to 1 member: Waitlist of Review clinic ({day})." in (
+        response.content.decode().replace("&ldquo;", "“")
+    )
+    assert SegmentMessage.objects.get().segment_name == f"Waitlist of Review clinic ({day})"
+    (email,) = mail.outbox
+    assert f"as one of “Waitlist of Review clinic ({day})” at Hub" in email.body
+    assert "waiting" not in email.body
