@@ -9,6 +9,7 @@ events follow-up, the digest job, the demo surveys, "Your data" and leaving, aud
 from datetime import datetime
 
 from django.db.models import Count, Q
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 
 from hub.core.extension_points import (
@@ -113,7 +114,7 @@ def surveys_console(*, now: datetime) -> list[ConsoleCard]:
             label="Open surveys",
             count=row["surveys"],
             url=reverse("metrics:survey_manage_list"),
-            detail=f"{row['answers']} answer(s) so far",
+            detail=f"{row['answers']} answer{pluralize(row['answers'])} so far",
         )
     ]
 

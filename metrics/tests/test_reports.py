@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.template.loader import render_to_string
 
 from ambassadors.tests.factories import AmbassadorTermFactory
 from events.models import GroupHealthSnapshot, HealthStatus
@@ -86,7 +87,8 @@ def test_the_report_goes_to_every_manager_once_with_absolute_links(frozen_march,
     assert "February 2026, restated on 2026-04-01 by command: Ideas imported late." in message.body
     assert "Kharkiv ML: at risk, score 48.0" in message.body
     slipping = members_slipping_away(now=SENT).count()
-    assert f"MEMBERS SLIPPING AWAY\n{slipping} member(s) were active" in message.body
+    were = "member was" if slipping == 1 else "members were"
+    assert f"MEMBERS SLIPPING AWAY\n{slipping} {were} active" in message.body
     # and it is stored, with one delivery per manager, and the restatement marked reported
     assert report.month == MAR
     assert MonthlyReportDelivery.objects.filter(report=report).count() == 2
@@ -117,9 +119,34 @@ def test_the_report_gives_the_ambassador_programme_figures_of_the_month(frozen_m
         "- Referrals each: 0.0 (0 in all)\n"
         "- Engagement: 3 activities (+200 % on the month before)\n"
         "- Still active six months after their term began: — of 0 (target above 60 %)\n"
-        "- Ambassador NPS: — of 0 answer(s)\n"
+        "- Ambassador NPS: — of 0 answers\n"
     ) in report.text_body
     assert "<li>Content pieces each: 1.5 (3 in all; target 2 to 4)</li>" in report.html_body
+
+
+@pytest.mark.parametrize(
+    ("count", "answers", "members"),
+    [(1, "1 answer", "1 member was"), (2, "2 answers", "2 members were")],
+)
+def test_the_reports_counts_say_their_nouns_in_the_singular_or_plural(count, answers, members):
+    context = {
+        "satisfaction": "80 %",
+        "satisfaction_answers": count,
+        "nps": "40",
+        "nps_answers": count,
+        "ambassadors": {"nps": "50", "nps_answers": count},
+        "slipping_away": count,
+        "slipping_url": "https://hub.example.org/slipping/",
+    }
+    text = render_to_string("metrics/email/monthly_report.txt", context)
+    html = render_to_string("metrics/_monthly_report_body.html", context)
+    assert f"- Satisfaction: 80 % of {answers}; NPS 40 of {answers}\n" in text
+    assert f"- Ambassador NPS: 50 of {answers}\n" in text
+    assert f"\n{members} active in the 90 days before the last 30" in text
+    assert "(s)" not in text
+    assert f"Satisfaction: 80 % of {answers}; NPS 40 of {answers}." in html
+    noun, verb = members.rsplit(" ", 1)
+    assert f"{noun}</a> {verb} active in the 90 days" in html
 
 
 def test_a_month_without_ambassadors_says_so_in_the_report(frozen_march, managers):

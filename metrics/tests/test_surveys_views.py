@@ -321,5 +321,13 @@ def test_the_console_card_counts_open_surveys_and_their_answers(db):
     open_survey()
     closed_survey()
     [card] = surveys_console(now=timezone.now())
-    assert (card.label, card.count, card.detail) == ("Open surveys", 2, "3 answer(s) so far")
+    assert (card.label, card.count, card.detail) == ("Open surveys", 2, "3 answers so far")
     assert card.url == "/metrics/surveys/manage/"
+
+
+def test_the_console_card_says_one_answer_in_the_singular(db):
+    from metrics.extensions import surveys_console
+
+    answer_scores(open_survey(), [5])
+    [card] = surveys_console(now=timezone.now())
+    assert card.detail == "1 answer so far"
