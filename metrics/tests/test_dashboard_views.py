@@ -69,6 +69,12 @@ def test_the_dashboard_shows_last_month_against_target_and_the_month_before(
     assert "Satisfaction and NPS" in page
     assert "Published case studies" in page
     assert "No ambassador held a term" in page
+    # each success criterion reads "what (target): figure", even without a figure
+    assert (
+        "<strong>Revenue from the community</strong> (target $50,000+ a year): not available yet"
+    ) in page
+    assert "<strong>Published case studies</strong> (target 20+): 0" in page
+    assert " of $50,000+" not in page
 
 
 def test_restated_months_and_late_data_are_marked(client_for, manager, history):
