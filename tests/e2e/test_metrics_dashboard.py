@@ -66,6 +66,18 @@ def test_the_dashboard_shows_charts_and_tables_without_accessibility_violations(
     )
     heatmap.wait_for()
     assert heatmap.get_attribute("tabindex") == "0"
+    # Its headers stay on one line, and no table's column header breaks a word ("Joine d",
+    # "Satisf acti on"): a table too wide scrolls in its region instead
+    header_lines = page.locator(".scroll-region thead th").evaluate_all(
+        """cells => cells.map(cell => {
+            const range = document.createRange();
+            range.selectNodeContents(cell);
+            return [cell.textContent.trim(), range.getClientRects().length,
+                    cell.closest("table").classList.contains("heatmap")];
+        })"""
+    )
+    assert [text for text, lines, heatmap in header_lines if heatmap and lines != 1] == []
+    assert [text for text, lines, _ in header_lines if lines > len(text.split())] == []
     page.get_by_role("heading", name="Satisfaction and NPS").wait_for()
     # No horizontal scrolling of the page: wide tables scroll inside their own region
     assert page.evaluate("document.documentElement.scrollWidth") <= width
