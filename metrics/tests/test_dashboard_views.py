@@ -19,6 +19,7 @@ from metrics.services.snapshots import (
     snapshots_late_data_refresh,
 )
 from metrics.tests.helpers import did, person
+from metrics.views.snapshots import full_stop_after
 
 pytestmark = pytest.mark.django_db
 
@@ -124,9 +125,43 @@ def test_the_month_page_shows_every_figure_and_restates_with_a_reason(client_for
     )
     text = done.content.decode()
     assert "is restated: total_members" in text
-    assert "A late import" in text
+    assert "because: “A late import”. It had been computed" in text
     revision = SnapshotRevision.objects.get()
     assert revision.replaced_by_person == manager
+
+
+def test_an_earlier_versions_reason_that_ends_a_sentence_gets_no_second_full_stop(
+    client_for, manager, history
+):
+    month = history[-2]
+    late = person(month_bounds(history[0])[0], name="Late Lina")
+    did(late, "answer", month_bounds(month)[0] + timedelta(days=3), recorded=timezone.now())
+    snapshot_restate(
+        month=month,
+        now=timezone.now(),
+        reason="Answers imported late for “September.”",
+        restated_by="command",
+    )
+    page = client_for(manager).get(f"/metrics/months/{month:%Y-%m}/").content.decode()
+    assert "because: “Answers imported late for “September.”” It had been computed" in page
+
+
+@pytest.mark.parametrize(
+    ("reason", "stop"),
+    [
+        ("A late import", "."),
+        ("A late import.", ""),
+        ("Really?", ""),
+        ("Finally! ", ""),
+        ("Imported late for “September.”", ""),
+        ("Imported late for 'September!'", ""),
+        ("Imported late for \u2018September.\u2019", ""),
+        ("(See the import log.)", ""),
+        ("Imported late for “September”", "."),
+    ],
+)
+def test_a_full_stop_follows_a_reason_only_when_it_has_none(reason, stop):
+    assert full_stop_after(reason) == stop
 
 
 def test_the_month_page_compares_a_frozen_month_with_today_s_data_on_request(

@@ -1,6 +1,8 @@
 """A month's page (/metrics/months/YYYY-MM/): every figure with what it rests on, how and when
 it was computed, late data, its earlier versions, and the form to restate it."""
 
+import re
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,6 +25,13 @@ from metrics.views.access import manager_required
 
 RATES = {"engagement_rate", "contribution_rate", "member_retention", "active_retention"}
 PERCENT_LIKE = RATES | {"satisfaction"}
+#: A sentence already ended: ".", "!", "?" or "…", then perhaps closing quotes or brackets.
+ENDS_A_SENTENCE = re.compile(r"[.!?…][\"'”\u2019»)]*$")
+
+
+def full_stop_after(text: str) -> str:
+    """The full stop to write after quoting `text`; none when it already ends a sentence."""
+    return "" if ENDS_A_SENTENCE.search(text.rstrip()) else "."
 
 
 def _comparison(snapshot: MonthlySnapshot) -> str:
@@ -58,6 +67,7 @@ def _month_page(request, snapshot: MonthlySnapshot, form: RestateForm, status: i
             "revisions": [
                 {
                     "revision": revision,
+                    "reason_stop": full_stop_after(revision.reason),
                     "changes": describe_changes(
                         {name: tuple(pair) for name, pair in revision.changes.items()},
                         percent=True,
