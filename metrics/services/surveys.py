@@ -62,6 +62,16 @@ def _survey_rules(survey: Survey) -> None:
         raise DomainError("That event already has its survey.", code="event_has_survey")
 
 
+def _closes_in_the_future(survey: Survey, *, now: datetime) -> None:
+    """A survey closing in the past would take no answer and put its (no) results in a month
+    already reported; ending an open survey now is `survey_close`'s job."""
+    if survey.closes_at and survey.closes_at <= now:
+        raise DomainError(
+            "That closing time has already passed: a survey must close in the future.",
+            code="closes_in_the_past",
+        )
+
+
 def _kind_label(kind: str) -> str:
     return str(SurveyKind(kind).label)
 
@@ -71,6 +81,7 @@ def survey_create(*, actor, now: datetime, values: dict) -> Survey:
     """A manager creates a survey from `values` (keys of SURVEY_FIELDS)."""
     survey = Survey(created_at=now, created_by=actor, **_only_survey_fields(values))
     _survey_rules(survey)
+    _closes_in_the_future(survey, now=now)
     _full_clean(survey)
     survey.save()
     audit_record(
@@ -126,6 +137,8 @@ def survey_update(*, survey: Survey, actor, now: datetime, values: dict) -> Surv
     for field in changed:
         setattr(survey, field, values[field])
     _survey_rules(survey)
+    if "closes_at" in changed:
+        _closes_in_the_future(survey, now=now)
     _full_clean(survey)
     survey.save(update_fields=changed)
     audit_record(

@@ -111,6 +111,14 @@ def test_creating_a_survey_is_audited(manager):
     ("overrides", "message"),
     [
         ({"closes_at": NOW - timedelta(days=1)}, "A survey must close after it opens."),
+        (
+            {"opens_at": NOW - timedelta(days=10), "closes_at": NOW - timedelta(days=1)},
+            "That closing time has already passed: a survey must close in the future.",
+        ),
+        (
+            {"opens_at": NOW - timedelta(days=10), "closes_at": NOW},
+            "That closing time has already passed",
+        ),
         ({"kind": SurveyKind.EVENT}, "Choose the event a post-event survey is about."),
         ({"title": ""}, "Title: This field cannot be blank."),
     ],
@@ -153,6 +161,22 @@ def test_once_answered_the_kind_stays(manager, member):
             survey=survey, actor=manager, now=NOW, values=survey_values(kind=SurveyKind.NPS)
         )
     assert Survey.objects.get(pk=survey.pk).kind == SurveyKind.SATISFACTION
+
+
+def test_an_open_survey_cannot_be_edited_to_close_in_the_past(manager):
+    survey = survey_create(actor=manager, now=NOW, values=survey_values())
+    with pytest.raises(DomainError, match="That closing time has already passed"):
+        survey_update(
+            survey=survey,
+            actor=manager,
+            now=NOW + timedelta(days=2),
+            values=survey_values(closes_at=NOW + timedelta(days=1)),
+        )
+    assert Survey.objects.get(pk=survey.pk).closes_at == NOW + timedelta(days=10)
+    # while its other fields still change, its closing time untouched
+    later = NOW + timedelta(days=2)
+    survey_update(survey=survey, actor=manager, now=later, values=survey_values(title="Renamed"))
+    assert Survey.objects.get(pk=survey.pk).title == "Renamed"
 
 
 def test_a_closed_survey_cannot_be_edited(manager):

@@ -174,6 +174,24 @@ def test_a_survey_form_that_makes_no_sense_says_why(client_for, manager):
     assert not Survey.objects.exists()
 
 
+def test_a_survey_closing_in_the_past_is_refused_with_a_message(client_for, manager):
+    response = client_for(manager).post(
+        "/metrics/surveys/manage/new/",
+        {
+            "title": "Long ago",
+            "kind": SurveyKind.SATISFACTION,
+            "question": "Q?",
+            "opens_at": "2020-03-01T09:00",
+            "closes_at": "2020-03-25T18:00",
+        },
+    )
+    assert response.status_code == 400
+    assert "That closing time has already passed: a survey must close in the future." in (
+        response.content.decode()
+    )
+    assert not Survey.objects.exists()
+
+
 @pytest.mark.parametrize("opens_at", ["0001-01-01T00:00", "9999-12-31T23:59"])
 def test_a_survey_date_out_of_range_is_refused_with_a_message(client_for, manager, opens_at):
     # Year 1 overflowed when the database checked the survey's dates: a 500
