@@ -84,3 +84,26 @@ def test_an_idea_vote_returns_to_the_list_it_was_cast_from(client):
 def test_without_a_page_of_this_site_the_login_returns_to_the_dashboard(client, referer):
     response = client.post(reverse("events:group_join", args=["any"]), HTTP_REFERER=referer)
     assert _next_of(response) == reverse("members:dashboard")
+
+
+#: Managers' and organizers' buttons: (action, its arguments, the page that holds it).
+MANAGER_BUTTONS = [
+    ("metrics:month_restate", ("2026-03",), "metrics:month_detail", ("2026-03",)),
+    ("metrics:survey_close", (1,), "metrics:survey_manage_list", ()),
+    ("ambassadors:manage_end", (1,), "ambassadors:manage", ()),
+    ("members:idea_status", (1,), "members:idea_list", ()),
+    ("events:group_health_recompute", ("any",), "events:group_list", ()),
+]
+
+
+@pytest.mark.parametrize(("action", "args", "page", "page_args"), MANAGER_BUTTONS)
+def test_a_manager_s_logged_out_button_returns_to_its_page(client, action, args, page, page_args):
+    page_url = reverse(page, args=page_args)
+    response = client.post(reverse(action, args=args), HTTP_REFERER=f"http://testserver{page_url}")
+    assert _next_of(response) == page_url
+    assert LOGGED_OUT_ACTION_MESSAGE in client.get(response["Location"]).content.decode()
+
+
+def test_a_manager_s_page_asked_for_while_logged_out_returns_to_itself(client):
+    page_url = reverse("metrics:month_detail", args=["2026-03"])
+    assert _next_of(client.get(page_url)) == page_url

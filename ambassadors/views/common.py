@@ -2,17 +2,17 @@
 
 from functools import wraps
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from ambassadors.selectors.terms import is_ambassador
+from hub.core.decorators import login_required_page_or_action
 
 
 def manager_required(view):
     """Community managers only (403 for other members, the login page for visitors)."""
 
-    @login_required
+    @login_required_page_or_action
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if not request.user.is_manager:
@@ -25,7 +25,7 @@ def manager_required(view):
 def ambassador_required(view):
     """Current ambassadors only (403 for other members, the login page for visitors)."""
 
-    @login_required
+    @login_required_page_or_action
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if not is_ambassador(request.user, now=timezone.now()):

@@ -15,10 +15,11 @@ from events.selectors.health import PROGRAMME_STAGES, groups_with_latest_health,
 from events.selectors.organizers import user_is_manager, user_runs_group
 from events.services.health import group_health_compute_now
 from events.views.shared import group_or_404
+from hub.core.decorators import login_required_for_action
 
 
 @require_POST
-@login_required
+@login_required_for_action
 def group_health_recompute(request: HttpRequest, slug: str) -> HttpResponse:
     """On demand: the group's score over the three months up to now."""
     group = group_or_404(slug)

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import resolve_url
@@ -47,5 +48,20 @@ def login_required_for_action(view: Callable[..., HttpResponse]) -> Callable[...
         messages.info(request, LOGGED_OUT_ACTION_MESSAGE)
         back = _page_of_the_button(request) or resolve_url(settings.LOGIN_REDIRECT_URL)
         return redirect_to_login(back)
+
+    return wrapped
+
+
+def login_required_page_or_action(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """For decorators that guard both pages and buttons (a manager's or an ambassador's): a
+    page asked for while logged out returns to itself after login, as with `login_required`;
+    a button pressed while logged out returns to the page that held it
+    (`login_required_for_action`)."""
+    as_page, as_action = login_required(view), login_required_for_action(view)
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        guarded = as_action if request.method == "POST" else as_page
+        return guarded(request, *args, **kwargs)
 
     return wrapped

@@ -138,7 +138,7 @@ def idea_unvote(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@login_required_for_action
 def idea_status(request: HttpRequest, pk: int) -> HttpResponse:
     """Community managers only: set the status with a public comment."""
     if not request.user.is_manager:

@@ -2,14 +2,15 @@
 
 from functools import wraps
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+
+from hub.core.decorators import login_required_page_or_action
 
 
 def manager_required(view):
     """Anonymous visitors go to the login page; members who are not managers get 403."""
 
-    @login_required
+    @login_required_page_or_action
     @wraps(view)
     def check(request, *args, **kwargs):
         if not request.user.is_manager:

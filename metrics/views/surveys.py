@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from hub.core.decorators import login_required_for_action
 from hub.core.errors import DomainError, NotFound
 from metrics.forms.surveys import SurveyAnswerForm, SurveyForm
 from metrics.models.surveys import Survey, SurveyKind
@@ -169,7 +170,7 @@ def survey_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@login_required_for_action
 def survey_close(request: HttpRequest, pk: int) -> HttpResponse:
     _require_manager(request)
     survey = get_object_or_404(Survey, pk=pk)
