@@ -54,6 +54,7 @@ from hub.core.extension_points import (
     signup_handlers,
     url_mounts,
 )
+from hub.core.text import counted
 
 APP = "ambassadors"
 
@@ -85,8 +86,10 @@ AUDIT_ACTIONS = {
     "ambassador_term.move": "{actor} moved ambassador {subject} from {from_tier} to {to_tier}",
     "ambassador_term.end": "{actor} ended the ambassador term of {subject} in {tier}",
     "ambassador_term.step_down": "{subject} stepped down as an ambassador ({tier})",
-    "ambassador_terms.daily": "The daily ambassador job closed {expired} lapsed term(s) and told "
-    "managers of {due} term(s) ending within 30 days",
+    "ambassador_terms.daily": lambda v: (
+        f"The daily ambassador job closed {counted(v['expired'], 'lapsed term')} and told "
+        f"managers of {counted(v['due'], 'term')} ending within 30 days"
+    ),
     "ambassador_onboarding.step": "{actor} ticked “{step}” on the onboarding of {subject}",
     "ambassador_onboarding.buddy": "{actor} assigned a buddy to {subject}",
     "ambassador_activity.log": "{subject} logged an ambassador activity: {type}, {hours} h",

@@ -41,6 +41,7 @@ from hub.core.extension_points import (
     scheduled_jobs,
     url_mounts,
 )
+from hub.core.text import counted
 
 APP = "events"
 
@@ -89,26 +90,41 @@ AUDIT_ACTIONS = {
     "group.create": "{actor} created the group {group}",
     "group.edit": "{actor} changed the group {group} ({fields})",
     # Recorded by the admin before group_update set co-organizers: kept for those entries.
-    "group.co_organizers": "{actor} set {count} co-organizer(s) of {group}",
+    "group.co_organizers": lambda v: (
+        f"{v['actor']} set {counted(v['count'], 'co-organizer')} of {v['group']}"
+    ),
     "group.leader_left": "{subject} left the community, so {group} has no leader until a "
     "manager chooses one",
-    "group.co_organizer_left": "{subject} left the community and no longer co-organizes "
-    "{group} ({co_organizers_left} co-organizer(s) left)",
-    "group.health": "{actor} recomputed the health of {groups} group(s)",
+    "group.co_organizer_left": lambda v: (
+        f"{v['subject']} left the community and no longer co-organizes {v['group']} "
+        f"({counted(v['co_organizers_left'], 'co-organizer')} left)"
+    ),
+    "group.health": lambda v: (
+        f"{v['actor']} recomputed the health of {counted(v['groups'], 'group')}"
+    ),
     "event.create": "{actor} added {event} ({status}) to {group}",
     "event.update": "{actor} changed {event} ({fields})",
-    "event.hosts": "{actor} set {host_count} host(s) of {event} on {occurrences} occurrence(s)",
-    "event.cancel": "{actor} cancelled {event}; {told} attendee(s) told",
+    "event.hosts": lambda v: (
+        f"{v['actor']} set {counted(v['host_count'], 'host')} of {v['event']} on "
+        f"{counted(v['occurrences'], 'occurrence')}"
+    ),
+    "event.cancel": lambda v: (
+        f"{v['actor']} cancelled {v['event']}; {counted(v['told'], 'attendee')} told"
+    ),
     "event.duplicate": "{actor} duplicated {event} as a draft",
     "event.host_left": "{subject} left the community and no longer hosts {event}",
-    "event.email_attendees": "{actor} emailed {count} confirmed attendee(s) of {event}: "
-    "“{email_subject}”",
+    "event.email_attendees": lambda v: (
+        f"{v['actor']} emailed {counted(v['count'], 'confirmed attendee')} of {v['event']}: "
+        f"“{v['email_subject']}”"
+    ),
     "series.create": "{actor} added the series {series}",
     # Recorded by the series admin before it went through series_update: kept for those entries.
     "series.edit": "{actor} changed the series {series}",
-    "series.update": "{actor} changed the series {series} and {occurrences} future "
-    "occurrence(s) ({fields})",
-    "series.generate": "{actor} generated {count} occurrence(s)",
+    "series.update": lambda v: (
+        f"{v['actor']} changed the series {v['series']} and "
+        f"{counted(v['occurrences'], 'future occurrence')} ({v['fields']})"
+    ),
+    "series.generate": lambda v: f"{v['actor']} generated {counted(v['count'], 'occurrence')}",
     "rsvp.going": "{subject} took a seat at {event}",
     "rsvp.waitlisted": "{subject} joined the waitlist of {event}",
     "rsvp.promoted": "A freed seat at {event} went to {subject}",
@@ -119,7 +135,7 @@ AUDIT_ACTIONS = {
     ),
     "calendar_feed.reset": "{subject} reset their calendar feed address",
     "event.attendance_export": lambda v: (
-        f"{v['actor']} downloaded the attendance of {v['event']} ({v['count']} row(s)"
+        f"{v['actor']} downloaded the attendance of {v['event']} ({counted(v['count'], 'row')}"
         + (", with email addresses)" if v.get("with_emails") is True else ")")
     ),
 }

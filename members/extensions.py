@@ -30,6 +30,7 @@ from hub.core.extension_points import (
     scheduled_jobs,
     url_mounts,
 )
+from hub.core.text import counted
 from members.demo import membership as demo_membership
 from members.demo import recognition as demo_recognition
 from members.models import Skill
@@ -85,7 +86,7 @@ AUDIT_ACTIONS = {
     "member.leave": "{subject} left the community; their personal data was erased",
     "member.edit": "{actor} edited the account of {subject}: {fields}",
     "profile.edit_by_manager": "{actor} edited the profile of {subject}: {fields}",
-    "members.export_csv": "{actor} exported {count} member(s) as CSV",
+    "members.export_csv": lambda v: f"{v['actor']} exported {counted(v['count'], 'member')} as CSV",
     "members.import": "{actor} imported members from {source}: {created} created, "
     "{updated} updated, {unchanged} unchanged, {rejected} rejected",
     "activities.import": "{actor} imported activities from {source}: {created} created, "
@@ -98,8 +99,10 @@ AUDIT_ACTIONS = {
     "tier.change": "{actor} moved {subject} from {from_tier} to {to_tier} ({why})",
     "tier.lock": "{actor} locked the tier of {subject}",
     "tier.unlock": "{actor} unlocked the tier of {subject}",
-    "tier.suggestions_evaluated": "The daily tier job suggested {promotions} promotion(s) and "
-    "{demotions} demotion(s) and withdrew {withdrawn}",
+    "tier.suggestions_evaluated": lambda v: (
+        f"The daily tier job suggested {counted(v['promotions'], 'promotion')} and "
+        f"{counted(v['demotions'], 'demotion')} and withdrew {v['withdrawn']}"
+    ),
     "tier_suggestion.accept": "{actor} accepted the suggested {direction} of {subject} to "
     "{to_tier}",
     "tier_suggestion.dismiss": "{actor} dismissed the suggested {direction} of {subject} to "
@@ -119,7 +122,9 @@ AUDIT_ACTIONS = {
     "badge.revoke": lambda v: (
         f"{v['actor']} revoked “{v['badge']}” from {v['subject']}{_for_occasion(v)}"
     ),
-    "badge.rules": "The daily badge job awarded “{badge}” {awarded} time(s)",
+    "badge.rules": lambda v: (
+        f"The daily badge job awarded “{v['badge']}” {counted(v['awarded'], 'time')}"
+    ),
     "spotlight.publish": "{actor} published the spotlight of {month} on {subject}",
     "spotlight.unpublish": "{actor} unpublished the spotlight of {month}",
     "award.publish": "{actor} published the {year} award “{category}” to {subject}",
@@ -128,15 +133,20 @@ AUDIT_ACTIONS = {
     "case_study.unpublish": "{actor} unpublished the case study “{target}”",
     "idea.create": "{subject} posted the idea “{title}”",
     "idea.status": "{actor} moved the idea “{title}” from {from} to {to}",
-    "idea.delete": "{actor} deleted the idea “{title}” of {subject} with its {votes} vote(s)",
+    "idea.delete": lambda v: (
+        f"{v['actor']} deleted the idea “{v['title']}” of {v['subject']} with its "
+        f"{counted(v['votes'], 'vote')}"
+    ),
     "api_token.create": "{actor} made the API token “{token}” of {subject}",
     "api_token.revoke": "{actor} revoked the API token “{token}” of {subject}",
     "skill.suggest": "{subject} suggested the skill “{target}”",
     "skill.add": "{actor} added the skill “{target}” to the list",
     "skill.rename": "{actor} renamed the skill “{from_name}” to “{target}”",
     "skill.accept": "{actor} accepted the skill “{target}” suggested by {subject}",
-    "skill.reject": "{actor} rejected the skill “{target}” suggested by {subject} and took it "
-    "off {profiles} profile(s): {reason}",
+    "skill.reject": lambda v: (
+        f"{v['actor']} rejected the skill “{v['target']}” suggested by {v['subject']} and took "
+        f"it off {counted(v['profiles'], 'profile')}: {v['reason']}"
+    ),
 }
 #: Keys of `data` holding text written about the member, erased when they leave.
 FREE_TEXT = {

@@ -12,6 +12,7 @@ from datetime import timedelta
 from django.db.models import Q
 
 from hub.core.extension_points import DemoContext
+from hub.core.text import counted
 from hub.core.timeutils import month_bounds, previous_month
 from members.models import Activity, ActivityPoints, User
 from metrics.models import ComputedBy, MonthlySnapshot, ProgrammeSettings, SnapshotRevision
@@ -114,8 +115,10 @@ def seed_snapshots(*, context: DemoContext) -> str:
     # Last month's report, written and sent to the managers (once: a second run finds it).
     report, sent = monthly_report_for_month(month=last_month, now=now)
     return (
-        f"programme start {settings.programme_start:%Y-%m}; {len(results)} months computed "
+        f"programme start {settings.programme_start:%Y-%m}; "
+        f"{counted(len(results), 'month')} computed "
         f"({first:%Y-%m} to {this_month:%Y-%m}, the last provisional); "
-        f"{restatements} month restated; {with_late_data} frozen month(s) with late data; "
-        f"the report of {report.label} sent to {sent} manager(s)"
+        f"{counted(restatements, 'month')} restated; "
+        f"{counted(with_late_data, 'frozen month')} with late data; "
+        f"the report of {report.label} sent to {counted(sent, 'manager')}"
     )

@@ -9,7 +9,6 @@ events follow-up, the digest job, the demo surveys, "Your data" and leaving, aud
 from datetime import datetime
 
 from django.db.models import Count, Q
-from django.template.defaultfilters import pluralize
 from django.urls import reverse
 
 from hub.core.extension_points import (
@@ -39,6 +38,7 @@ from hub.core.extension_points import (
     survey_link_providers,
     url_mounts,
 )
+from hub.core.text import counted
 from hub.core.timeutils import month_of, previous_month
 from metrics import demo_snapshots, demo_surveys
 from metrics.models import MonthlySnapshot, SnapshotRevision
@@ -67,7 +67,9 @@ SURVEY_AUDIT_ACTIONS = {
     "survey.create": "{actor} created the {kind_label} survey “{title}”",
     "survey.edit": "{actor} changed the survey “{title}” ({fields})",
     "survey.close": "{actor} closed the survey “{title}” early",
-    "digest.send": "The weekly digest of {week} went to {count} member(s)",
+    "digest.send": lambda v: (
+        f"The weekly digest of {v['week']} went to {counted(v['count'], 'member')}"
+    ),
     "digest.unsubscribe": "{subject} unsubscribed from the weekly digest",
 }
 
@@ -114,7 +116,7 @@ def surveys_console(*, now: datetime) -> list[ConsoleCard]:
             label="Open surveys",
             count=row["surveys"],
             url=reverse("metrics:survey_manage_list"),
-            detail=f"{row['answers']} answer{pluralize(row['answers'])} so far",
+            detail=f"{counted(row['answers'], 'answer')} so far",
         )
     ]
 
@@ -175,7 +177,10 @@ SNAPSHOT_AUDIT_ACTIONS = {
     "snapshot.freeze": "{actor} froze the figures of {month} ({by})",
     "snapshot.restate": "{actor} restated {month} ({fields} changed): {reason}",
     "targets.edit": "{actor} {verb} {what} ({fields})",
-    "report.create": "The monthly report of {month} was written ({restatements} restatement(s))",
+    "report.create": lambda v: (
+        f"The monthly report of {v['month']} was written "
+        f"({counted(v['restatements'], 'restatement')})"
+    ),
 }
 
 

@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from ambassadors.models import AmbassadorTerm, ApplicationDecision, Decision, Nomination
+from hub.core.text import counted, noun_for
 
 
 def _absolute(path: str) -> str:
@@ -98,7 +99,8 @@ def email_renewals_due(*, terms: list[AmbassadorTerm]) -> None:
         return
     _send(
         template="renewals_due",
-        subject=f"{len(terms)} ambassador term(s) end within 30 days",
+        subject=f"{counted(len(terms), 'ambassador term')} "
+        f"{noun_for(len(terms), 'ends', 'end')} within 30 days",
         to=managers,
         context={
             "terms": terms,

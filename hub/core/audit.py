@@ -46,10 +46,21 @@ def audit_record(
 
 
 class _Values(dict):
-    """Missing keys print as "?" instead of failing: an old entry may lack a newer key."""
+    """Missing keys print as "?" instead of failing: an old entry may lack a newer key.
+
+    `target` is read from the entry only when a sentence (a template or a function) asks for
+    it: reading it costs a query."""
+
+    def __init__(self, values: dict, entry: AuditEntry) -> None:
+        super().__init__(values)
+        self._entry = entry
 
     def __missing__(self, key: str) -> str:
-        return "?"
+        if key != "target":
+            return "?"
+        entry = self._entry
+        self["target"] = str(entry.target) if entry.target_id and entry.target else "(deleted)"
+        return self["target"]
 
 
 def audit_sentence(entry: AuditEntry) -> str:
@@ -61,7 +72,8 @@ def audit_sentence(entry: AuditEntry) -> str:
         return entry.data["legacy_summary"]
     action = audit_actions.get(entry.action)
     values = _Values(
-        {key: value for key, value in entry.data.items() if not isinstance(value, dict | list)}
+        {key: value for key, value in entry.data.items() if not isinstance(value, dict | list)},
+        entry,
     )
     values["actor"] = str(entry.actor) if entry.actor_id else SYSTEM
     values["subject"] = str(entry.subject) if entry.subject_id else "nobody"
@@ -69,6 +81,4 @@ def audit_sentence(entry: AuditEntry) -> str:
         return f"{values['actor']}: {entry.action}"
     if callable(action.sentence):
         return action.sentence(values)
-    if "{target}" in action.sentence:  # reading the target costs a query: only when needed
-        values["target"] = str(entry.target) if entry.target_id and entry.target else "(deleted)"
     return string.Formatter().vformat(action.sentence, (), values)

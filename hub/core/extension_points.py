@@ -361,12 +361,13 @@ def event_survey_link(*, event: Any, member: Any) -> str | None:
 class AuditAction:
     """How an audit entry's action is said, written when the entry is shown and never stored,
     so erasing a member needs no text search. `sentence` is a `str.format` template, or a
-    function of the values that returns the sentence (for wording that depends on a value).
-    The values: `actor` (who did it, or "The system"), `subject` (the member it is about,
-    "Former member" once they left), `target` (the object's text, read only when the template
-    names it) and every key of the entry's `data`. Never put a person's name in `data`: refer
-    to them as the subject. `free_text` names the keys of `data` that hold text someone wrote
-    about the subject (a reason, a note): they are erased when the subject leaves."""
+    function of the values that returns the sentence (for wording that depends on a value, such
+    as a count: `hub.core.text.counted`). The values: `actor` (who did it, or "The system"),
+    `subject` (the member it is about, "Former member" once they left), `target` (the object's
+    text, read only when the sentence asks for it) and every key of the entry's `data`. Never
+    put a person's name in `data`: refer to them as the subject. `free_text` names the keys of
+    `data` that hold text someone wrote about the subject (a reason, a note): they are erased
+    when the subject leaves."""
 
     app: str
     code: str

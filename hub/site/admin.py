@@ -12,6 +12,7 @@ from django_celery_beat.models import PeriodicTask
 
 from hub.core.audit import audit_record
 from hub.core.errors import DomainError
+from hub.core.text import counted, noun_for
 from hub.site.jobs import job_run_now
 from hub.site.models import JobRun
 from hub.site.schedule import HEARTBEAT_JOB, beat_schedule, schedule_in_words
@@ -174,9 +175,17 @@ class ScheduledJobAdmin(admin.ModelAdmin):
     @admin.action(description="Pause the selected jobs")
     def pause(self, request, queryset):
         changed = self._set_enabled(request, queryset, False)
-        self.message_user(request, f"Paused {changed} job(s); they will not run until resumed.")
+        self.message_user(
+            request,
+            f"Paused {counted(changed, 'job')}; "
+            f"{noun_for(changed, 'it', 'they')} will not run until resumed.",
+        )
 
     @admin.action(description="Resume the selected jobs")
     def resume(self, request, queryset):
         changed = self._set_enabled(request, queryset, True)
-        self.message_user(request, f"Resumed {changed} job(s); they run on their schedule again.")
+        self.message_user(
+            request,
+            f"Resumed {counted(changed, 'job')}; "
+            f"{noun_for(changed, 'it runs on its', 'they run on their')} schedule again.",
+        )

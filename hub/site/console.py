@@ -9,12 +9,12 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from hub.core.errors import DomainError
 from hub.core.extension_points import console_sections
+from hub.core.text import counted
 from hub.site.forms import SegmentMessageForm
 from hub.site.segments import (
     segment_choices,
@@ -76,8 +76,8 @@ def message_new(request: HttpRequest) -> HttpResponse:
                 count = message.deliveries.count()
                 messages.success(
                     request,
-                    f"“{message.subject}” is on its way to {count} "
-                    f"member{pluralize(count)}: {choice.name}.",
+                    f"“{message.subject}” is on its way to {counted(count, 'member')}: "
+                    f"{choice.name}.",
                 )
                 return redirect("console_messages")
             count = segment_recipients(

@@ -19,6 +19,7 @@ from hub.core.extension_points import (
     navigation_links,
     scheduled_jobs,
 )
+from hub.core.text import counted
 from hub.site.models import JobRun, SegmentDelivery, SegmentMessage
 from hub.site.schedule import HEARTBEAT_JOB
 from hub.site.selectors import jobs_needing_attention
@@ -29,7 +30,10 @@ AUDIT_ACTIONS = {
     "job.run_now": "{actor} ran the scheduled job “{job}” now",
     "job.pause": "{actor} paused the scheduled job “{job}”",
     "job.resume": "{actor} resumed the scheduled job “{job}”",
-    "segment_message.send": "{actor} emailed {count} member(s), {segment}: “{email_subject}”",
+    "segment_message.send": lambda v: (
+        f"{v['actor']} emailed {counted(v['count'], 'member')}, {v['segment']}: "
+        f"“{v['email_subject']}”"
+    ),
 }
 
 

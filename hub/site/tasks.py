@@ -3,6 +3,7 @@
 from celery import shared_task
 from django.utils import timezone
 
+from hub.core.text import counted
 from hub.site.models import SegmentMessage
 
 
@@ -21,4 +22,4 @@ def segment_message_deliver_task(message_id: int) -> str:
     if message is None:
         return "The message is gone."
     sent = segment_message_deliver(message=message, now=timezone.now())
-    return f"Emailed {sent} recipient(s) of “{message.subject}”."
+    return f"Emailed {counted(sent, 'recipient')} of “{message.subject}”."

@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from hub.core.errors import DomainError
+from hub.core.text import counted
 from hub.core.validation import CleanTextFormMixin
 from members.forms.ideas import IdeaStatusForm
 from members.models import Idea
@@ -100,7 +101,9 @@ class IdeaAdmin(admin.ModelAdmin):
                 except DomainError as error:
                     self.message_user(request, error.message, messages.WARNING)
             label = Idea.Status(form.cleaned_data["status"]).label.lower()
-            self.message_user(request, f"{changed} idea(s) set to {label}.", messages.SUCCESS)
+            self.message_user(
+                request, f"{counted(changed, 'idea')} set to {label}.", messages.SUCCESS
+            )
             return None
         return TemplateResponse(
             request,

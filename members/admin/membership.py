@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from hub.core.errors import DomainError
+from hub.core.text import counted, noun_for
 from hub.core.timeutils import community_zone, month_bounds
 from hub.core.validation import CleanTextFormMixin
 from members.admin.base import ServiceAdmin
@@ -367,7 +368,7 @@ class MemberAdmin(admin.ModelAdmin):
                 except DomainError as error:
                     refused.append(error.message)
             if moved:
-                self.message_user(request, f"Moved {moved} member(s) to {tier.name}.")
+                self.message_user(request, f"Moved {counted(moved, 'member')} to {tier.name}.")
             for message in refused:
                 self.message_user(request, message, messages.WARNING)
             return None
@@ -390,8 +391,12 @@ class MemberAdmin(admin.ModelAdmin):
         unchanged = queryset.count() - changed
         self.message_user(
             request,
-            f"{word} the tier of {changed} member(s)"
-            + (f"; {unchanged} already were {word.lower()}." if unchanged else "."),
+            f"{word} the tier of {counted(changed, 'member')}"
+            + (
+                f"; {unchanged} already {noun_for(unchanged, 'was', 'were')} {word.lower()}."
+                if unchanged
+                else "."
+            ),
         )
 
     @admin.action(description="Lock the tier of the selected members (no suggestions)")
@@ -422,7 +427,9 @@ class MemberAdmin(admin.ModelAdmin):
                 except DomainError as error:
                     refused.append(error.message)
             if awarded:
-                self.message_user(request, f"Awarded “{badge.name}” to {awarded} member(s).")
+                self.message_user(
+                    request, f"Awarded “{badge.name}” to {counted(awarded, 'member')}."
+                )
             for message in refused:
                 self.message_user(request, message, messages.WARNING)
             return None
@@ -701,7 +708,7 @@ class TierSuggestionAdmin(admin.ModelAdmin):
                 refused.append(f"{suggestion.member}: {error.message}")
         if done:
             past = "Accepted" if action == "accept" else "Dismissed"
-            self.message_user(request, f"{past} {done} suggestion(s).")
+            self.message_user(request, f"{past} {counted(done, 'suggestion')}.")
         for message in refused:
             self.message_user(request, message, messages.WARNING)
         return None

@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from hub.core.errors import DomainError
+from hub.core.text import counted, noun_for
 from hub.core.validation import CleanTextFormMixin
 from members.admin.base import ServiceAdmin
 from members.models import Skill
@@ -111,10 +112,12 @@ class SkillAdmin(ServiceAdmin):
             except DomainError as error:
                 refused.append(error.message)
         if accepted:
+            them = noun_for(len(accepted), "it", "them")
             self.message_user(
                 request,
-                f"Accepted {len(accepted)} skill(s): {', '.join(accepted)}. Every member can "
-                "pick them now, and the profiles that have them show them to everyone.",
+                f"Accepted {counted(len(accepted), 'skill')}: {', '.join(accepted)}. Every "
+                f"member can pick {them} now, and the profiles that have {them} show {them} to "
+                "everyone.",
             )
         for message in refused:
             self.message_user(request, message, messages.WARNING)
@@ -138,8 +141,10 @@ class SkillAdmin(ServiceAdmin):
             if rejected:
                 self.message_user(
                     request,
-                    f"Rejected {len(rejected)} skill(s): {', '.join(rejected)}. Taken off "
-                    f"{removed} profile(s); those members are emailed your reason.",
+                    f"Rejected {counted(len(rejected), 'skill')}: {', '.join(rejected)}. "
+                    f"Taken off {counted(removed, 'profile')}; "
+                    f"{noun_for(removed, 'that member is', 'those members are')} emailed your "
+                    "reason.",
                 )
             for message in refused:
                 self.message_user(request, message, messages.WARNING)

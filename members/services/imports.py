@@ -25,6 +25,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from hub.core.audit import audit_record
+from hub.core.text import noun_for
 from hub.core.timeutils import community_zone
 from hub.core.validation import text_problem
 from members.models import (
@@ -157,11 +158,12 @@ def csv_rows(
     repeated = sorted({name for name in header if header.count(name) > 1})
     problems = []
     if unknown:
-        problems.append(f"unknown column(s) {', '.join(repr(name)[1:-1] for name in unknown)}")
+        names = ", ".join(repr(name)[1:-1] for name in unknown)
+        problems.append(f"unknown {noun_for(len(unknown), 'column')} {names}")
     if missing:
-        problems.append(f"missing column(s) {', '.join(missing)}")
+        problems.append(f"missing {noun_for(len(missing), 'column')} {', '.join(missing)}")
     if repeated:
-        problems.append(f"repeated column(s) {', '.join(repeated)}")
+        problems.append(f"repeated {noun_for(len(repeated), 'column')} {', '.join(repeated)}")
     if problems:
         raise ImportFileError(
             f"line 1: wrong header: {'; '.join(problems)}. Expected: {','.join(columns)} "

@@ -354,7 +354,7 @@ def test_deleting_an_idea_in_the_admin_takes_its_votes_and_points_with_an_audit_
     deleted = AuditEntry.objects.get(action="idea.delete")
     assert (deleted.actor, deleted.subject) == (manager, member)
     assert audit_sentence(deleted) == (
-        f"Marta Manager deleted the idea “{idea.title}” of Mia Member with its 1 vote(s)"
+        f"Marta Manager deleted the idea “{idea.title}” of Mia Member with its 1 vote"
     )
     assert AuditEntry.objects.get(action="activity.remove").data["reason"] == (
         "Its idea was deleted."

@@ -71,9 +71,13 @@ def test_members_import_updates_a_known_member_and_changes_tier_through_the_serv
         ("", "The file is empty"),
         (
             "mail,name\nx@example.com,X\n",
-            "wrong header: unknown column(s) mail; missing column(s) email",
+            "wrong header: unknown column mail; missing column email",
         ),
-        ("email,name,name\n", "repeated column(s) name"),
+        (
+            "mail,nick,name\nx@example.com,X,X\n",
+            "wrong header: unknown columns mail, nick; missing column email",
+        ),
+        ("email,name,name\n", "repeated column name"),
     ],
 )
 def test_members_file_with_a_bad_header_or_empty_is_refused(text, message):

@@ -96,6 +96,28 @@ def test_lock_and_unlock_actions(manager, client_for):
 
 
 @pytest.mark.django_db
+def test_lock_action_counts_one_member_in_the_singular(manager, client_for):
+    ada, bob = MemberFactory(), MemberFactory()
+    client = client_for(manager)
+    # When the manager locks one member, the message counts one member
+    response = client.post(
+        CHANGELIST, {"action": "lock_tier", "_selected_action": [ada.pk]}, follow=True
+    )
+    assert "Locked the tier of 1 member." in response.content.decode()
+    # When they lock both, one of them already locked, each count has its own number
+    response = client.post(
+        CHANGELIST, {"action": "lock_tier", "_selected_action": [ada.pk, bob.pk]}, follow=True
+    )
+    assert "Locked the tier of 1 member; 1 already was locked." in response.content.decode()
+    # And unlocking both counts them in the plural
+    response = client.post(
+        CHANGELIST, {"action": "unlock_tier", "_selected_action": [ada.pk, bob.pk]}, follow=True
+    )
+    assert "Unlocked the tier of 2 members." in response.content.decode()
+    assert "(s)" not in response.content.decode()
+
+
+@pytest.mark.django_db
 def test_award_badge_action_awards_once_and_reports_repeats(manager, client_for):
     member = MemberFactory()
     badge = Badge.objects.create(name="Helper", slug="helper", description="d", icon="*")
@@ -116,7 +138,8 @@ def test_export_csv_of_the_selection_is_audited(manager, client_for):
     assert rows[0][:5] == ["email", "name", "joined_at", "left_at", "tier"]
     assert sorted(row[1] for row in rows[1:]) == ["Ada", "Bob"]
     assert rows[1][4] == "Contributors"
-    assert AuditEntry.objects.filter(action="members.export_csv", actor=manager).exists()
+    entry = AuditEntry.objects.get(action="members.export_csv", actor=manager)
+    assert audit_sentence(entry) == "Marta Manager exported 2 members as CSV"
 
 
 @pytest.mark.django_db
@@ -155,7 +178,8 @@ def test_accept_and_dismiss_suggestions_in_the_admin(manager, client_for):
     assert "Accept these tier suggestions?" in asked
     assert "Contributors → Active Members (promotion)" in asked
     assert TierMembership.objects.get(member=promoted, ended_at__isnull=True).tier.level == 1
-    client.post(url, {**accept, "apply": "1"})
+    accepted = client.post(url, {**accept, "apply": "1"}, follow=True)
+    assert "Accepted 1 suggestion." in accepted.content.decode()
     client.post(
         url,
         {

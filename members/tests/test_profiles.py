@@ -331,7 +331,7 @@ def test_rejecting_takes_the_skill_off_every_profile_and_emails_each_member_once
     entry = AuditEntry.objects.get(action="skill.reject")
     assert audit_sentence(entry) == (
         "Marta Manager rejected the skill “Zig” suggested by Mia Member and took it off "
-        "2 profile(s): Too niche for now."
+        "2 profiles: Too niche for now."
     )
 
 
@@ -549,7 +549,10 @@ def test_a_manager_accepts_suggestions_in_the_admin(member, manager, client_for)
     response = client_for(manager).post(
         ADMIN_SKILLS, {"action": "accept", "_selected_action": [zig.pk]}, follow=True
     )
-    assert "Accepted 1 skill(s): Zig." in response.content.decode()
+    assert (
+        "Accepted 1 skill: Zig. Every member can pick it now, and the profiles that have it show "
+        "it to everyone."
+    ) in response.content.decode()
     assert Skill.objects.get(pk=zig.pk).status == Skill.Status.ACCEPTED
 
 
@@ -564,9 +567,7 @@ def test_a_manager_rejects_suggestions_in_the_admin_after_giving_a_reason(
     asked = client.post(ADMIN_SKILLS, chosen)
     assert asked.status_code == 200
     assert "Reject these suggested skills" in asked.content.decode()
-    assert "Zig: awaiting review, on 1 profile(s), suggested by Mia Member" in (
-        asked.content.decode()
-    )
+    assert "Zig: awaiting review, on 1 profile, suggested by Mia Member" in (asked.content.decode())
     # When they confirm without a reason, they are asked again
     again = client.post(ADMIN_SKILLS, {**chosen, "apply": "1", "reason": " "})
     assert "Say why" in again.content.decode()
@@ -576,7 +577,9 @@ def test_a_manager_rejects_suggestions_in_the_admin_after_giving_a_reason(
         done = client.post(
             ADMIN_SKILLS, {**chosen, "apply": "1", "reason": "Too niche for now."}, follow=True
         )
-    assert "Rejected 1 skill(s): Zig. Taken off 1 profile(s)" in done.content.decode()
+    assert (
+        "Rejected 1 skill: Zig. Taken off 1 profile; that member is emailed your reason."
+    ) in done.content.decode()
     assert held(member) == []
     assert [message.to for message in mailoutbox] == [[member.email]]
 

@@ -21,6 +21,7 @@ from django.urls import reverse
 
 from hub.core.audit import audit_record
 from hub.core.errors import DomainError
+from hub.core.text import counted
 from members.models import Profile, User
 from metrics.models.digests import DigestDelivery
 from metrics.selectors.digests import (
@@ -94,8 +95,8 @@ def _digest_email(*, member: User, content: DigestContent) -> EmailMultiAlternat
         "unsubscribe_url": unsubscribe_url,
     }
     subject = (
-        f"Hub this week: {content.contributions} contribution(s), "
-        f"{content.new_members} new member(s)"
+        f"Hub this week: {counted(content.contributions, 'contribution')}, "
+        f"{counted(content.new_members, 'new member')}"
     )
     email = EmailMultiAlternatives(
         subject=subject,

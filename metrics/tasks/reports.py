@@ -5,6 +5,7 @@ from celery import shared_task
 from django.db import OperationalError
 from django.utils import timezone
 
+from hub.core.text import counted
 from metrics.selectors.snapshots import parse_month
 
 
@@ -20,4 +21,4 @@ def monthly_report_send(month: str) -> str:
     from metrics.services.reports import monthly_report_for_month
 
     report, sent = monthly_report_for_month(month=parse_month(month), now=timezone.now())
-    return f"{report.subject}: sent to {sent} manager(s) now"
+    return f"{report.subject}: sent to {counted(sent, 'manager')} now"

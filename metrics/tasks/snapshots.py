@@ -6,6 +6,7 @@ from celery import shared_task
 from django.db import OperationalError, transaction
 from django.utils import timezone
 
+from hub.core.text import counted
 from hub.core.timeutils import month_of
 from metrics.models import ComputedBy
 from metrics.tasks.reports import monthly_report_send
@@ -25,7 +26,7 @@ def snapshots_nightly() -> str:
     now = timezone.now()
     result = snapshot_compute(month=month_of(now), now=now, computed_by=ComputedBy.JOB)
     late = snapshots_late_data_refresh(now=now)
-    return f"{result.describe()}; {late} frozen month(s) with late data"
+    return f"{result.describe()}; {counted(late, 'frozen month')} with late data"
 
 
 @shared_task(

@@ -99,7 +99,7 @@ def test_sending_emails_each_current_member_once_and_audits_it(
     assert message.deliveries.filter(sent_at__isnull=False).count() == 2
     entry = AuditEntry.objects.get(action="segment_message.send")
     assert audit_sentence(entry) == (
-        "Marta Manager emailed 2 member(s), Members of Kyiv Python: “Venue change”"
+        "Marta Manager emailed 2 members, Members of Kyiv Python: “Venue change”"
     )
 
 

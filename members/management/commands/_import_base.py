@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from hub.core.text import counted, noun_for
 from members.services.imports import ImportFileError, ImportReport, utf8_lines
 
 
@@ -40,7 +41,8 @@ class ImportCommand(BaseCommand):
         self.stdout.write(report.summary)
         if not report.imported:
             raise CommandError(
-                f"{report.rejected} bad row(s): nothing was imported. Fix them, or run again "
-                "with --skip-invalid to import the good rows."
+                f"{counted(report.rejected, 'bad row')}: nothing was imported. Fix "
+                f"{noun_for(report.rejected, 'it', 'them')}, or run again with --skip-invalid "
+                "to import the good rows."
             )
         self.stdout.write(self.style.SUCCESS(f"Imported {self.noun} from {path.name}."))
