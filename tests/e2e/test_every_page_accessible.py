@@ -335,7 +335,7 @@ def test_every_page_meets_wcag_aa_for_every_role(browser_page, axe_check):
     walk.submit_bad(
         "/accounts/login/", "Log in", {"#id_login": member.email, "#id_password": "wrong-pass"}
     )
-    walk.submit_bad("/accounts/password/reset/", "Reset my password", {"#id_email": "nope"})
+    walk.submit_bad("/accounts/password/reset/", "Email me a link", {"#id_email": "nope"})
 
     # A member: their own pages, everyone's pages, and each form's errors.
     log_in(page, member.email)
@@ -390,7 +390,7 @@ def test_every_page_meets_wcag_aa_for_every_role(browser_page, axe_check):
     walk.submit_bad("/accounts/email/", "(Add|Change) email", {"#id_email": "not-an-email"})
     walk.submit_bad(
         "/accounts/password/change/",
-        "Change password",
+        "Save the new password",
         {"#id_oldpassword": "wrong", "#id_password1": "a", "#id_password2": "b"},
     )
     log_out(page)
