@@ -70,7 +70,8 @@ def event_is_for_members_only(*, pk: int) -> bool:
 
 
 def events_with_counts(events: QuerySet[Event], *, user) -> QuerySet[Event]:
-    """Seats taken, waitlist length and (for a member) their own RSVP status, in one query."""
+    """Seats taken, waitlist length and (for a member) their own RSVP status and whether they
+    were checked in, in one query."""
     events = events.select_related("group", "min_tier").annotate(
         going_count=Count("rsvps", filter=Q(rsvps__status=RsvpStatus.GOING)),
         waitlist_count=Count("rsvps", filter=Q(rsvps__status=RsvpStatus.WAITLISTED)),
@@ -80,11 +81,15 @@ def events_with_counts(events: QuerySet[Event], *, user) -> QuerySet[Event]:
             my_status=Subquery(
                 Rsvp.objects.filter(event=OuterRef("pk"), member=user).values("status")[:1]
             ),
+            my_checked_in=Exists(
+                Rsvp.objects.filter(event=OuterRef("pk"), member=user, checked_in_at__isnull=False)
+            ),
             i_host=Exists(EventHost.objects.filter(event=OuterRef("pk"), member=user)),
         )
     else:
         events = events.annotate(
             my_status=Value(None, output_field=IntegerField()),
+            my_checked_in=Value(False, output_field=BooleanField()),
             i_host=Value(False, output_field=BooleanField()),
         )
     return events

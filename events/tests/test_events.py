@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.models import EventStatus, EventVisibility, RsvpStatus
-from events.tests.factories import EventFactory, RsvpFactory
+from events.tests.factories import EventFactory, RsvpFactory, UserGroupFactory
 from members.tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -96,3 +96,25 @@ def test_a_visitor_with_a_link_to_a_members_only_event_is_asked_to_log_in_and_se
     assert "This event is for members of the community: log in to see it." in (
         response.content.decode()
     )
+
+
+def test_past_events_say_what_the_member_did_not_their_rsvp(client_for, member):
+    # Given two past events: one the member was checked in at, one where they had a seat only
+    start = timezone.now() - timedelta(days=3)
+    group = UserGroupFactory()
+    attended = EventFactory(
+        group=group, starts_at=start, ends_at=start + timedelta(hours=1), title="Came"
+    )
+    missed = EventFactory(starts_at=start, ends_at=start + timedelta(hours=1), title="Missed")
+    RsvpFactory(event=attended, member=member, checked_in_at=start + timedelta(minutes=5))
+    RsvpFactory(event=missed, member=member)
+    # When the member looks at past events
+    body = client_for(member).get(reverse("events:event_list"), {"when": "past"}).content
+    body = body.decode()
+    # Then each says what happened, not "Your RSVP: going"
+    assert "You attended." in body
+    assert "You had a seat." in body
+    assert "Your RSVP:" not in body
+    # and the same on the group's page, whose upcoming events still show the RSVP
+    group_page = client_for(member).get(group.get_absolute_url()).content.decode()
+    assert "You attended." in group_page
