@@ -59,6 +59,11 @@ def show(value, *, rate: bool) -> str:
     return format_value(value, percent=rate)
 
 
+def show_nps(value: float | None) -> str:
+    """An NPS (-100..100) as people read it, with its sign: "+18", "-5", "—" without answers."""
+    return "—" if value is None else f"{value:+.0f}"
+
+
 @dataclass(frozen=True)
 class Headline:
     field: str
@@ -214,15 +219,14 @@ class Dashboard:
             {
                 "snapshot": snapshot,
                 "satisfaction": show(snapshot.satisfaction, rate=True),
-                "nps": "—" if snapshot.nps is None else f"{snapshot.nps:+.0f}",
+                "nps": show_nps(snapshot.nps),
             }
             for snapshot in self.snapshots
         ]
 
     @property
     def ambassador_nps_text(self) -> str:
-        nps = self.ambassador_nps["nps"]
-        return "—" if nps is None else f"{nps:+.0f}"
+        return show_nps(self.ambassador_nps["nps"])
 
 
 def dashboard_build(*, now: datetime) -> Dashboard:

@@ -32,7 +32,7 @@ from hub.core.timeutils import community_zone, month_bounds, previous_month
 from members.models import User
 from members.selectors.activities import members_slipping_away
 from metrics.models import MonthlyReport, MonthlyReportDelivery, MonthlySnapshot, SnapshotRevision
-from metrics.selectors.dashboard import HEADLINE, show
+from metrics.selectors.dashboard import HEADLINE, show, show_nps
 from metrics.selectors.surveys import survey_ambassador_nps
 from metrics.selectors.targets import STATUS_LABELS, TRACKED, target_status, targets_load
 from metrics.services.snapshots import describe_changes
@@ -124,7 +124,7 @@ def ambassador_programme_lines(*, month) -> dict | None:
         "retention": _number(figures.six_month_retention_percent, places=0, suffix=" %"),
         "retention_cohort": figures.retention_cohort,
         "retention_target": f"above {SIX_MONTH_RETENTION_TARGET_PERCENT} %",
-        "nps": "—" if nps["nps"] is None else f"{nps['nps']:+.0f}",
+        "nps": show_nps(nps["nps"]),
         "nps_answers": nps["nps_answers"],
     }
 
@@ -166,7 +166,7 @@ def _content(*, snapshot: MonthlySnapshot, revisions: list, now: datetime) -> di
         "figures": figures,
         "satisfaction": show(snapshot.satisfaction, rate=True),
         "satisfaction_answers": snapshot.satisfaction_answers,
-        "nps": "—" if snapshot.nps is None else f"{snapshot.nps:+.0f}",
+        "nps": show_nps(snapshot.nps),
         "nps_answers": snapshot.nps_answers,
         "changes": biggest_changes(snapshot, before),
         "restatements": [

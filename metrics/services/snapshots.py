@@ -25,6 +25,7 @@ from hub.core.errors import DomainError
 from hub.core.models import AuditEntry
 from hub.core.timeutils import month_bounds, month_of, next_month, previous_month
 from members.models import CONTRIBUTION_KINDS, Activity, User
+from metrics.charts import format_value
 from metrics.models import ComputedBy, MemberMonth, MonthlySnapshot, SnapshotRevision
 from metrics.models.snapshots import BASES, FIGURES, FRACTIONS, KEPT_WITH_FIGURES
 from metrics.selectors.snapshots import DEFINITIONS_VERSION, month_figures
@@ -82,7 +83,7 @@ def _show(value) -> str:
 
 
 def _percent(value) -> str:
-    return "empty" if value is None else f"{value * 100:.1f} %"
+    return "empty" if value is None else format_value(value, percent=True)
 
 
 def describe_changes(changes: dict[str, tuple], *, percent: bool = False) -> str:

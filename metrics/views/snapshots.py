@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from hub.core.errors import DomainError
 from metrics.forms.snapshots import RestateForm
 from metrics.models import ComputedBy, MonthlySnapshot
-from metrics.models.snapshots import FIGURES
+from metrics.models.snapshots import FIGURES, FRACTIONS
 from metrics.selectors.dashboard import show
 from metrics.selectors.snapshots import parse_month
 from metrics.services.snapshots import (
@@ -23,8 +23,6 @@ from metrics.services.snapshots import (
 )
 from metrics.views.access import manager_required
 
-RATES = {"engagement_rate", "contribution_rate", "member_retention", "active_retention"}
-PERCENT_LIKE = RATES | {"satisfaction"}
 #: A sentence already ended: ".", "!", "?" or "…", then perhaps closing quotes or brackets.
 ENDS_A_SENTENCE = re.compile(r"[.!?…][\"'”\u2019»)]*$")
 
@@ -52,7 +50,7 @@ def _month_page(request, snapshot: MonthlySnapshot, form: RestateForm, status: i
     figures = [
         {
             "name": name,
-            "value": show(getattr(snapshot, name), rate=name in PERCENT_LIKE)
+            "value": show(getattr(snapshot, name), rate=name in FRACTIONS)
             if name != "nps"
             else show(snapshot.nps, rate=False),
         }
